@@ -1,0 +1,511 @@
+"""The Telegram adapter: python-telegram-bot 22 at the edge, the engine behind it.
+
+Updates become ``Incoming`` messages for the engine; its ``Reply`` objects become
+HTML-escaped messages with inline keyboards, photos and documents. The adapter also
+serves the scheduler as an ``Outlet`` (``send``) for private messages. It runs inside
+the caller's event loop: ``start()`` / ``stop()``, never ``run_polling``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dtm
+import html
+import logging
+import re
+import secrets
+import time
+import warnings
+from collections import OrderedDict
+from collections.abc import Awaitable, Sequence
+from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.settings import Settings
+from bot.telegram.redaction import TokenRedaction
+from bot.telegram.text import CAPTION_LIMIT, MESSAGE_LIMIT, addressed_command, split_text, utf16_len
+from core.commands import command_menu
+from core.messages import (
+    Button,
+    DeliveryError,
+    Incoming,
+    Platform,
+    RateLimited,
+    RecipientUnreachable,
+    Reply,
+)
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment."
+CHOSEN_MARK = "✓"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+TYPING_DELAY = 0.6
+"""Seconds the engine may take before the chat shows "typing…"."""
+TYPING_REFRESH = 4.5
+"""Telegram shows a chat action for about five seconds."""
+SHORT_LABEL = 4
+"""Buttons whose labels are this short (1-5, yes/no) share a row, five at most."""
+RATE_LIMIT_RETRIES = 3
+PRESSED_MEMORY = 2048
+POLLING_WARNING_INTERVAL = 600.0
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class Conversations(Protocol):
+    """The part of the engine the adapter uses."""
+
+    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+
+    async def mark_unreachable(self, platform: str, user_id: str) -> None: ...
+
+
+class TelegramStartupError(RuntimeError):
+    """The bot could not start; the message never contains the token."""
+
+
+class TelegramAdapter:
+    """Telegram front end of the engine, and the scheduler's outlet for Telegram users."""
+
+    platform = Platform.TELEGRAM.value
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: Conversations,
+        poll_timeout: float = 10.0,
+    ) -> None:
+        if settings.telegram_token is None:
+            raise ValueError("TELEGRAM_TOKEN is not set")
+        self._settings = settings
+        self._engine = engine
+        self._poll_timeout = poll_timeout
+        self._token = settings.telegram_token.get_secret_value()
+        self._redaction = TokenRedaction(self._token)
+        self._webhook_secret = self._choose_webhook_secret(settings)
+        self._application: Application | None = None
+        self._pressed: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._last_polling_warning: dict[str, float] = {}
+
+    # ----------------------------------------------------------------- lifecycle
+
+    @property
+    def webhook_mode(self) -> bool:
+        return self._settings.telegram_webhook_url is not None
+
+    async def start(self) -> None:
+        """Connect (getMe), register the command menu, then poll or serve the webhook."""
+        if self._application is not None:
+            raise RuntimeError("the Telegram adapter is already started")
+        self._redaction.install()
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        application = self._build_application()
+        self._application = application
+        try:
+            await application.initialize()
+            await application.bot.set_my_commands(
+                [BotCommand(c.name, c.description) for c in command_menu()]
+            )
+            await application.start()
+            if self.webhook_mode:
+                await self._start_webhook(application)
+            else:
+                await application.updater.start_polling(
+                    timeout=dtm.timedelta(seconds=self._poll_timeout),
+                    bootstrap_retries=3,
+                    allowed_updates=ALLOWED_UPDATES,
+                    error_callback=self._on_polling_error,
+                )
+        except TelegramError as exc:
+            await self._teardown(application)
+            raise TelegramStartupError(
+                f"Telegram bot could not start: {type(exc).__name__}: {self._redact(exc)}"
+            ) from None
+        except BaseException:
+            await self._teardown(application)
+            raise
+        logger.info(
+            "Telegram bot @%s started (%s)",
+            application.bot.username,
+            "webhook" if self.webhook_mode else "long polling",
+        )
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in hand, close the HTTP clients."""
+        application, self._application = self._application, None
+        if application is not None:
+            await self._teardown(application)
+            logger.info("Telegram bot stopped")
+
+    async def _teardown(self, application: Application) -> None:
+        try:
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            await application.shutdown()
+        except TelegramError as exc:
+            logger.warning("Telegram shutdown was not clean: %s", self._redact(exc))
+        finally:
+            self._application = None
+            self._redaction.uninstall()
+
+    def _build_application(self) -> Application:
+        builder = (
+            ApplicationBuilder()
+            .token(self._token)
+            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .concurrent_updates(True)
+            .defaults(
+                Defaults(
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+            )
+            .get_updates_read_timeout(self._poll_timeout + 10)
+        )
+        api_url = self._settings.telegram_api_url
+        if api_url:
+            builder = builder.base_url(api_url).base_file_url(_file_url(api_url))
+        application = builder.build()
+        application.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, self._on_message)
+        )
+        application.add_handler(CallbackQueryHandler(self._on_press))
+        application.add_error_handler(self._on_error)
+        return application
+
+    async def _start_webhook(self, application: Application) -> None:
+        url = self._settings.telegram_webhook_url
+        assert url is not None
+        await application.updater.start_webhook(
+            listen=self._settings.telegram_webhook_listen,
+            port=self._settings.port,
+            url_path=urlsplit(url).path.lstrip("/"),
+            webhook_url=url,
+            secret_token=self._webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+            bootstrap_retries=3,
+        )
+
+    @staticmethod
+    def _choose_webhook_secret(settings: Settings) -> str | None:
+        if settings.telegram_webhook_url is None:
+            return None
+        if settings.telegram_webhook_secret is None:
+            logger.warning(
+                "TELEGRAM_WEBHOOK_SECRET is not set: using a random secret for this run "
+                "(set one when several workers share the webhook)"
+            )
+            return secrets.token_urlsafe(32)
+        secret = settings.telegram_webhook_secret.get_secret_value()
+        if not _WEBHOOK_SECRET.match(secret):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        return secret
+
+    # ----------------------------------------------------------------- Outlet
+
+    async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
+        """Deliver ``replies`` to the person's private chat (for the scheduler)."""
+        application = self._running_application()
+        try:
+            await self._render(application, int(user_id), replies)
+        except Forbidden as exc:
+            raise RecipientUnreachable(self._redact(exc)) from None
+        except RetryAfter as exc:
+            raise RateLimited(_retry_after_seconds(exc)) from None
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise RecipientUnreachable(self._redact(exc)) from None
+            raise DeliveryError(self._redact(exc)) from None
+        except TelegramError as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {self._redact(exc)}") from None
+
+    def _running_application(self) -> Application:
+        if self._application is None:
+            raise DeliveryError("the Telegram adapter is not running")
+        return self._application
+
+    # ----------------------------------------------------------------- updates
+
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or message.text is None or user is None or user.is_bot:
+            return
+        text = addressed_command(message.text, context.bot.username)
+        if text is None:
+            return  # a command addressed to another bot in the same group
+        private = message.chat.type == ChatType.PRIVATE
+        incoming = Incoming(
+            platform=self.platform,
+            user_id=str(user.id),
+            text=text,
+            private=private,
+            ephemeral=False,
+            display_name=user.first_name,
+        )
+        replies = await self._while_typing(
+            context.application, message.chat_id, self._engine.handle(incoming)
+        )
+        reply_to = None if private else message.message_id
+        await self._answer(context.application, message.chat_id, user.id, replies, reply_to)
+
+    async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        message = query.message
+        key = (message.chat.id, message.message_id) if message is not None else None
+        if query.data is None or (key is not None and key in self._pressed):
+            await query.answer()  # a second press on an old keyboard, or not ours
+            return
+        if key is not None:
+            self._remember_press(key)
+        acknowledged = asyncio.create_task(self._acknowledge(query))
+        try:
+            chat_id = message.chat.id if message is not None else query.from_user.id
+            private = message is None or message.chat.type == ChatType.PRIVATE
+            incoming = Incoming(
+                platform=self.platform,
+                user_id=str(query.from_user.id),
+                text="",
+                payload=query.data,
+                private=private,
+                ephemeral=False,
+                display_name=query.from_user.first_name,
+            )
+            replies = await self._while_typing(
+                context.application, chat_id, self._engine.handle(incoming)
+            )
+        finally:
+            await acknowledged
+        await self._answer(context.application, chat_id, query.from_user.id, replies, None)
+
+    def _remember_press(self, key: tuple[int, int]) -> None:
+        self._pressed[key] = None
+        while len(self._pressed) > PRESSED_MEMORY:
+            self._pressed.popitem(last=False)
+
+    async def _acknowledge(self, query: CallbackQuery) -> None:
+        """Answer the press at once, then take the keyboard off the pressed message."""
+        try:
+            await query.answer()
+        except TelegramError as exc:
+            logger.debug("answerCallbackQuery failed: %s", self._redact(exc))
+        message = query.message
+        if not isinstance(message, Message):
+            return  # older than 48 hours: Telegram no longer lets us edit it
+        label = _label_of(message, query.data)
+        try:
+            if (
+                message.text
+                and label
+                and utf16_len(message.text) + utf16_len(label) + 4 <= (MESSAGE_LIMIT)
+            ):
+                chosen = f"{message.text_html}\n\n<i>{CHOSEN_MARK} {html.escape(label)}</i>"
+                await message.edit_text(chosen, reply_markup=None)
+            else:
+                await message.edit_reply_markup(reply_markup=None)
+        except TelegramError as exc:
+            logger.debug("could not take the keyboard off a pressed message: %s", exc)
+
+    async def _answer(
+        self,
+        application: Application,
+        chat_id: int,
+        user_id: int,
+        replies: Sequence[Reply],
+        reply_to: int | None,
+    ) -> None:
+        """Send the engine's replies to the chat the person wrote in."""
+        try:
+            await self._render(application, chat_id, replies, reply_to)
+        except Forbidden:
+            if chat_id == user_id:
+                logger.info("Telegram user blocked the bot; marking unreachable")
+                await self._engine.mark_unreachable(self.platform, str(user_id))
+            else:
+                logger.info("Telegram group chat refused our message (bot removed?)")
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One failed update is logged and apologised for; the others carry on."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        logger.error(
+            "Telegram update %s failed: %s: %s",
+            update_id,
+            type(error).__name__,
+            self._redact(error) if error else "",
+            exc_info=error,
+        )
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            return
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(chat.id, html.escape(APOLOGY))
+
+    def _on_polling_error(self, error: TelegramError) -> None:
+        """Called by PTB's retry loop, which backs off by itself; warn once per outage."""
+        kind = f"{type(error).__name__}: {self._redact(error)}"
+        now = time.monotonic()
+        last = self._last_polling_warning.get(kind)
+        if last is None or now - last > POLLING_WARNING_INTERVAL:
+            self._last_polling_warning[kind] = now
+            logger.warning("Telegram polling failed (%s); retrying with backoff", kind)
+        else:
+            logger.debug("Telegram polling failed again (%s)", kind)
+
+    # ----------------------------------------------------------------- rendering
+
+    async def _while_typing(self, application: Application, chat_id: int, work: Awaitable[T]) -> T:
+        """Await ``work``; if it takes more than a moment, show "typing…" meanwhile."""
+        typing = asyncio.create_task(self._keep_typing(application, chat_id))
+        try:
+            return await work
+        finally:
+            typing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await typing
+
+    async def _keep_typing(self, application: Application, chat_id: int) -> None:
+        await asyncio.sleep(TYPING_DELAY)
+        while True:
+            try:
+                await application.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as exc:
+                logger.debug("typing indicator failed: %s", self._redact(exc))
+                return
+            await asyncio.sleep(TYPING_REFRESH)
+
+    async def _render(
+        self,
+        application: Application,
+        chat_id: int,
+        replies: Sequence[Reply],
+        reply_to: int | None = None,
+    ) -> None:
+        bot = application.bot
+        for reply in replies:
+            keyboard = keyboard_for(reply.buttons)
+            chunks = split_text(reply.text)
+            attachment = reply.attachment
+            if reply.typing:
+                await bot.send_chat_action(chat_id, _chat_action(reply))
+            caption = None
+            if attachment is not None and len(chunks) == 1:
+                if utf16_len(chunks[0]) <= CAPTION_LIMIT:
+                    caption = chunks.pop()
+            for index, chunk in enumerate(chunks):
+                last = index == len(chunks) - 1 and attachment is None
+                await bot.send_message(
+                    chat_id,
+                    html.escape(chunk, quote=False),
+                    reply_markup=keyboard if last else None,
+                    reply_parameters=_reply_parameters(reply_to),
+                )
+                reply_to = None
+            if attachment is None:
+                continue
+            file = InputFile(attachment.data, filename=attachment.filename)
+            escaped = html.escape(caption, quote=False) if caption else None
+            if attachment.kind == "photo":
+                await bot.send_photo(
+                    chat_id,
+                    file,
+                    caption=escaped,
+                    reply_markup=keyboard,
+                    reply_parameters=_reply_parameters(reply_to),
+                )
+            else:
+                await bot.send_document(
+                    chat_id,
+                    file,
+                    caption=escaped,
+                    reply_markup=keyboard,
+                    reply_parameters=_reply_parameters(reply_to),
+                )
+            reply_to = None
+
+    def _redact(self, value: object) -> str:
+        return self._redaction.redact(str(value))
+
+
+def keyboard_for(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
+    """An inline keyboard: short labels (1-5, yes/no) share rows of five, others stack."""
+    if not buttons:
+        return None
+    keys = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in buttons]
+    if all(len(b.label) <= SHORT_LABEL for b in buttons):
+        rows = [keys[i : i + 5] for i in range(0, len(keys), 5)]
+    else:
+        rows = [[key] for key in keys]
+    return InlineKeyboardMarkup(rows)
+
+
+def _label_of(message: Message, payload: str | None) -> str | None:
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for key in row:
+            if key.callback_data == payload:
+                return key.text
+    return None
+
+
+def _chat_action(reply: Reply) -> str:
+    if reply.attachment is None:
+        return ChatAction.TYPING
+    if reply.attachment.kind == "photo":
+        return ChatAction.UPLOAD_PHOTO
+    return ChatAction.UPLOAD_DOCUMENT
+
+
+def _reply_parameters(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id, allow_sending_without_reply=True)
+
+
+def _file_url(api_url: str) -> str:
+    """The file base URL of a self-hosted Bot API server: ``…/bot`` becomes ``…/file/bot``."""
+    if api_url.endswith("/bot"):
+        return api_url[: -len("/bot")] + "/file/bot"
+    return api_url
+
+
+def _retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
