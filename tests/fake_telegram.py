@@ -73,7 +73,7 @@ class FakeTelegram:
         app = web.Application()
         app.router.add_route("POST", "/{tail:.*}", self._dispatch)
         app.router.add_route("GET", "/{tail:.*}", self._dispatch)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0)
+        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

@@ -184,6 +184,7 @@ class TelegramAdapter:
             .token(self._token)
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
             .concurrent_updates(True)
+            .job_queue(None)
             .defaults(
                 Defaults(
                     parse_mode=ParseMode.HTML,

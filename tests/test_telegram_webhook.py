@@ -1,0 +1,131 @@
+"""Webhook mode: the secret token is checked on every request before any handler runs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from bot.telegram import TelegramAdapter
+from tests.fake_telegram import FakeTelegram
+from tests.test_telegram_adapter import TOKEN, USER, StandInEngine, settings_for
+
+SECRET = "right-Secret_123"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def update(update_id: int, text: str) -> dict[str, object]:
+    person = {"id": USER, "is_bot": False, "first_name": "Sam"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 10 + update_id,
+            "date": 1700000000,
+            "chat": {"id": USER, "type": "private", "first_name": "Sam"},
+            "from": person,
+            "text": text,
+        },
+    }
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram(TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def webhook_url() -> str:
+    return f"http://127.0.0.1:{free_port()}/telegram/hook"
+
+
+@pytest.fixture
+async def adapter(
+    fake: FakeTelegram, webhook_url: str
+) -> AsyncIterator[tuple[TelegramAdapter, StandInEngine]]:
+    engine = StandInEngine()
+    settings = settings_for(
+        fake,
+        telegram_webhook_url=webhook_url,
+        telegram_webhook_secret=SECRET,
+        telegram_webhook_listen="127.0.0.1",
+        port=int(webhook_url.split(":")[2].split("/")[0]),
+    )
+    telegram = TelegramAdapter(settings=settings, engine=engine)
+    await telegram.start()
+    try:
+        yield telegram, engine
+    finally:
+        await telegram.stop()
+
+
+async def post(url: str, body: dict[str, object], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, data=json.dumps(body), headers=headers) as response:
+            return response.status
+
+
+async def test_webhook_is_registered_with_its_secret(fake: FakeTelegram, adapter, webhook_url):
+    (registered,) = fake.calls_to("setWebhook")
+    assert registered.params["url"] == webhook_url
+    assert registered.params["secret_token"] == SECRET
+    assert not fake.calls_to("getUpdates")
+    assert fake.calls_to("setMyCommands")
+
+
+async def test_update_with_the_right_secret_is_handled(fake: FakeTelegram, adapter, webhook_url):
+    _, engine = adapter
+    assert await post(webhook_url, update(1, "hello"), SECRET) == 200
+    (sent,) = await fake.wait_for("sendMessage")
+    assert sent.params["text"] == "You said: hello"
+    assert [i.text for i in engine.seen] == ["hello"]
+
+
+@pytest.mark.parametrize("secret", ["wrong-secret", None], ids=["wrong", "missing"])
+async def test_update_with_a_wrong_or_missing_secret_is_refused(
+    fake: FakeTelegram, adapter, webhook_url, secret
+):
+    _, engine = adapter
+    assert await post(webhook_url, update(2, "let me in"), secret) == 403
+    await asyncio.sleep(0.2)
+    assert engine.seen == []
+    assert not fake.calls_to("sendMessage")
+
+
+async def test_webhook_without_a_configured_secret_uses_a_random_one(
+    fake: FakeTelegram, webhook_url
+):
+    settings = settings_for(
+        fake,
+        telegram_webhook_url=webhook_url,
+        telegram_webhook_listen="127.0.0.1",
+        port=int(webhook_url.split(":")[2].split("/")[0]),
+    )
+    telegram = TelegramAdapter(settings=settings, engine=StandInEngine())
+    await telegram.start()
+    try:
+        secret = fake.calls_to("setWebhook")[0].params["secret_token"]
+        assert len(secret) >= 32
+        assert await post(webhook_url, update(3, "hi"), None) == 403
+    finally:
+        await telegram.stop()
+
+
+def test_webhook_secret_with_forbidden_characters_is_refused(fake: FakeTelegram):
+    settings = settings_for(
+        fake, telegram_webhook_url="https://example.org/hook", telegram_webhook_secret="a b"
+    )
+    with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
+        TelegramAdapter(settings=settings, engine=StandInEngine())
