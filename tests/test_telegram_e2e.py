@@ -1,0 +1,102 @@
+"""End to end: ``python -m bot`` as a subprocess, talking to the fake Bot API.
+
+It checks /start, /strengths add and /strengths through the real engine, a real SQLite
+file and the real PTB stack, and that the token appears nowhere in the output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "424242:E2E-secret-token-do-not-print"
+USER = 5151
+STRENGTH = "Calm under pressure"
+
+pytestmark = pytest.mark.skipif(
+    not ((ROOT / "bot" / "__main__.py").exists() and (ROOT / "bot" / "app.py").exists()),
+    reason="needs the lead's bot/__main__.py and bot/app.py (python -m bot)",
+)
+
+
+def bot_environment(fake: FakeTelegram, tmp_path: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DISCORD_", "DATABASE_"))
+    }
+    env.update(
+        TELEGRAM_TOKEN=TOKEN,
+        TELEGRAM_API_URL=fake.api_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}",
+        LOG_LEVEL="DEBUG",
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+async def texts_after(fake: FakeTelegram, seen: int, expected: str, within: float) -> list[str]:
+    """Wait for a sendMessage after the first ``seen`` ones whose text holds ``expected``."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        texts = [c.params.get("text", "") for c in fake.calls_to("sendMessage")[seen:]]
+        if any(expected in text for text in texts):
+            return texts
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"no reply containing {expected!r}; got {texts}")
+        await asyncio.sleep(0.05)
+
+
+async def test_python_m_bot_talks_to_telegram(tmp_path: Path):
+    stdout_path, stderr_path = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    async with FakeTelegram(TOKEN) as fake:
+        with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=tmp_path,
+                env=bot_environment(fake, tmp_path),
+                stdout=stdout,
+                stderr=stderr,
+            )
+            try:
+                await fake.wait_for("setMyCommands", within=60)
+                await fake.wait_for("getUpdates", within=30)
+
+                await fake.send_text("/start", user_id=USER)
+                await texts_after(fake, 0, "", within=20)
+
+                seen = len(fake.calls_to("sendMessage"))
+                await fake.send_text(f"/strengths add {STRENGTH}", user_id=USER)
+                await texts_after(fake, seen, STRENGTH, within=20)
+
+                seen = len(fake.calls_to("sendMessage"))
+                await fake.send_text("/strengths", user_id=USER)
+                listed = await texts_after(fake, seen, STRENGTH, within=20)
+                assert any(STRENGTH in text for text in listed)
+            finally:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGINT)
+                    try:
+                        await asyncio.wait_for(process.wait(), 20)
+                    except TimeoutError:
+                        process.kill()
+                        await process.wait()
+
+    output = stdout_path.read_text(errors="replace") + stderr_path.read_text(errors="replace")
+    assert output.strip(), "the bot should have logged something at DEBUG"
+    assert TOKEN not in output
+    assert TOKEN.split(":")[1] not in output
+    assert all(call.token == TOKEN for call in fake.calls)
+    sent_to = {c.params["chat_id"] for c in fake.calls_to("sendMessage")}
+    assert sent_to == {str(USER)}
