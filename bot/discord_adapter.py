@@ -1,0 +1,367 @@
+"""The Discord adapter: slash commands, buttons and DMs in, rendered replies out.
+
+Built on discord.py 2 with default intents only (no privileged message-content intent):
+every command is a slash command, and direct messages to the bot, whose content Discord
+always delivers, are handled as free text. The adapter is also the scheduler's Discord
+``Outlet``: ``send`` delivers a scheduled message by DM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import discord
+from discord import app_commands
+
+from bot.discord_bot.buttons import OwnedButton, build_view, used_view
+from bot.discord_bot.commands import build_commands
+from bot.discord_bot.rendering import MessagePart, render
+from bot.settings import Settings
+from core.messages import (
+    DeliveryError,
+    Incoming,
+    Platform,
+    RateLimited,
+    RecipientUnreachable,
+    Reply,
+)
+
+logger = logging.getLogger(__name__)
+
+CANNOT_DM = 50007
+UNKNOWN_USER = 10013
+UNKNOWN_INTERACTION = 10062
+
+# What the adapter itself says (everything else comes from the engine).
+APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment."
+NOT_YOURS = "This button isn't yours: it belongs to the person it was shown to."
+ALREADY_ANSWERED = "That one is already answered."
+DONE = "Done."
+
+
+class ConversationEngine(Protocol):
+    """What the adapter needs from ``core.engine.Engine``."""
+
+    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+
+    async def mark_unreachable(self, platform: str, user_id: str) -> None: ...
+
+
+class ReboundClient(discord.Client):
+    """A discord.py client that hands everything it receives to the adapter."""
+
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(**options)
+        self.adapter = adapter
+        self.tree = app_commands.CommandTree(self)
+
+    async def setup_hook(self) -> None:
+        await self.adapter.setup(self)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.on_message(message)
+
+    async def on_button(
+        self, interaction: discord.Interaction[Any], owner_id: str, payload: str
+    ) -> None:
+        await self.adapter.on_button(interaction, owner_id, payload)
+
+
+class ShardedReboundClient(ReboundClient, discord.AutoShardedClient):
+    """The same client, sharded (``DISCORD_SHARD_COUNT`` / ``DISCORD_SHARD_IDS``)."""
+
+
+class DiscordAdapter:
+    """Runs the Discord client in the current event loop; also the Discord ``Outlet``."""
+
+    platform: str = Platform.DISCORD.value
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: ConversationEngine,
+        defer_after: float = 2.0,
+        max_concurrent_sends: int = 4,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        """``defer_after``: seconds to wait for the engine before deferring an interaction
+        (Discord drops an interaction not answered within 3 s)."""
+        if settings.discord_token is None:
+            raise ValueError("DISCORD_TOKEN is not set")
+        self._token = settings.discord_token
+        self._guild_id = settings.discord_guild_id
+        self._engine = engine
+        self._defer_after = defer_after
+        self._send_slots = asyncio.Semaphore(max_concurrent_sends)
+        self._answered: OrderedDict[int, None] = OrderedDict()
+        self._runner: asyncio.Task[None] | None = None
+        self.client = self._make_client(settings, guild_ready_timeout)
+
+    def _make_client(self, settings: Settings, guild_ready_timeout: float) -> ReboundClient:
+        options: dict[str, Any] = {
+            "intents": discord.Intents.default(),
+            "allowed_mentions": discord.AllowedMentions.none(),
+            "guild_ready_timeout": guild_ready_timeout,
+        }
+        if settings.discord_shard_count is None and settings.discord_shard_ids is None:
+            return ReboundClient(self, **options)
+        options["shard_count"] = settings.discord_shard_count
+        options["shard_ids"] = settings.discord_shard_ids
+        return ShardedReboundClient(self, **options)
+
+    # -- life cycle ------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the client in a background task and return at once."""
+        if self._runner is not None:
+            raise RuntimeError("the Discord adapter is already running")
+        self._runner = asyncio.create_task(
+            self.client.start(self._token.get_secret_value()), name="discord-client"
+        )
+        self._runner.add_done_callback(_report_end)
+
+    async def stop(self) -> None:
+        """Close the gateway and HTTP session and wait for the client task to end."""
+        await self.client.close()
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await asyncio.wait({runner})
+
+    async def setup(self, client: ReboundClient) -> None:
+        """After login, before the gateway: register buttons and slash commands."""
+        client.add_dynamic_items(OwnedButton)
+        client.tree.error(self._on_command_error)
+        for command in build_commands(self._relay_command):
+            client.tree.add_command(command)
+        try:
+            if self._guild_id is not None:
+                guild = discord.Object(self._guild_id)
+                client.tree.copy_global_to(guild=guild)
+                synced = await client.tree.sync(guild=guild)
+                logger.info("Synced %d slash commands to guild %s", len(synced), self._guild_id)
+            else:
+                synced = await client.tree.sync()
+                logger.info("Synced %d global slash commands", len(synced))
+        except discord.HTTPException as exc:
+            logger.warning(
+                "Could not sync slash commands (%s %s); was the bot invited with the "
+                "applications.commands scope?",
+                exc.status,
+                exc.text,
+            )
+
+    # -- slash commands --------------------------------------------------------------
+
+    async def _relay_command(self, interaction: discord.Interaction[Any], text: str) -> None:
+        user = interaction.user
+        incoming = Incoming(
+            platform=self.platform,
+            user_id=str(user.id),
+            text=text,
+            private=interaction.guild_id is None,
+            ephemeral=True,
+            display_name=user.display_name,
+        )
+        replies = await self._handle_within_deadline(interaction, incoming)
+        await self._answer(interaction, replies)
+        if not interaction.response.is_done():
+            await interaction.response.send_message(DONE, ephemeral=True)
+
+    async def _handle_within_deadline(
+        self, interaction: discord.Interaction[Any], incoming: Incoming
+    ) -> list[Reply]:
+        """Run the engine; defer the interaction if it is not done in ``defer_after``.
+
+        A deferred answer in a server is ephemeral, since what the engine will say is not
+        known yet; quick answers are shown to everyone unless they are personal.
+        """
+        work = asyncio.ensure_future(self._engine.handle(incoming))
+        try:
+            done, _ = await asyncio.wait({work}, timeout=self._defer_after)
+            if not done:
+                await interaction.response.defer(
+                    thinking=True, ephemeral=interaction.guild_id is not None
+                )
+        except BaseException:
+            # The engine's work still completes (it may be writing); its replies are lost.
+            work.add_done_callback(_discard_result)
+            raise
+        return await work
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        original = getattr(error, "original", error)
+        logger.error(
+            "Slash command /%s failed",
+            interaction.command.name if interaction.command else "?",
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        await self._apologise(interaction)
+
+    # -- buttons ---------------------------------------------------------------------
+
+    async def on_button(
+        self, interaction: discord.Interaction[Any], owner_id: str, payload: str
+    ) -> None:
+        try:
+            await self._press(interaction, owner_id, payload)
+        except Exception:
+            logger.exception("Button press failed")
+            await self._apologise(interaction)
+
+    async def _press(
+        self, interaction: discord.Interaction[Any], owner_id: str, payload: str
+    ) -> None:
+        if str(interaction.user.id) != owner_id:
+            await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+            return
+        message = interaction.message
+        if message is None:
+            return
+        if not self._first_answer(message.id):
+            await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
+            return
+        chosen = (interaction.data or {}).get("custom_id", "")
+        # Acknowledges the click at once (well within 3 s) and disables the buttons.
+        await interaction.response.edit_message(view=used_view(message, chosen))
+        incoming = Incoming(
+            platform=self.platform,
+            user_id=owner_id,
+            payload=payload,
+            private=interaction.guild_id is None,
+            ephemeral=True,
+            display_name=interaction.user.display_name,
+        )
+        await self._answer(interaction, await self._engine.handle(incoming))
+
+    def _first_answer(self, message_id: int, remember: int = 4096) -> bool:
+        """False when this message's buttons were already used (a quick double click)."""
+        if message_id in self._answered:
+            return False
+        self._answered[message_id] = None
+        while len(self._answered) > remember:
+            self._answered.popitem(last=False)
+        return True
+
+    # -- direct messages -------------------------------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Free text in a DM. Server messages carry no content without the privileged
+        intent, so only DMs are read."""
+        if message.author.bot or message.guild is not None or not message.content.strip():
+            return
+        author = message.author
+        incoming = Incoming(
+            platform=self.platform,
+            user_id=str(author.id),
+            text=message.content,
+            private=True,
+            ephemeral=False,
+            display_name=author.display_name,
+        )
+        try:
+            async with message.channel.typing():
+                replies = await self._engine.handle(incoming)
+            await self._send_parts(message.channel, str(author.id), replies)
+        except Exception:
+            logger.exception("Direct message handling failed")
+            try:
+                await message.channel.send(APOLOGY)
+            except discord.HTTPException:
+                logger.warning("Could not send the apology either")
+
+    # -- the scheduler's Outlet ------------------------------------------------------
+
+    async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
+        """Deliver scheduled ``replies`` by DM (a few at a time)."""
+        async with self._send_slots:
+            try:
+                channel = await self.client.create_dm(discord.Object(int(user_id)))
+                await self._send_parts(channel, user_id, replies)
+            except (discord.Forbidden, discord.NotFound) as exc:
+                if exc.code not in (CANNOT_DM, UNKNOWN_USER):
+                    raise DeliveryError(f"Discord refused the DM: {exc.status} {exc.code}") from exc
+                await self._engine.mark_unreachable(self.platform, user_id)
+                raise RecipientUnreachable(f"cannot DM Discord user {user_id}") from exc
+            except discord.RateLimited as exc:
+                raise RateLimited(exc.retry_after) from exc
+            except discord.HTTPException as exc:
+                if exc.status == 429:
+                    raise RateLimited(_retry_after(exc)) from exc
+                raise DeliveryError(f"Discord error {exc.status} {exc.code}") from exc
+
+    # -- sending ---------------------------------------------------------------------
+
+    async def _answer(
+        self, interaction: discord.Interaction[Any], replies: Sequence[Reply]
+    ) -> None:
+        """Answer an interaction: personal replies only to the person while in a server."""
+        in_server = interaction.guild_id is not None
+        owner = str(interaction.user.id)
+        for part in render(replies):
+            kwargs = _message_kwargs(part, owner)
+            ephemeral = in_server and part.personal
+            if interaction.response.is_done():
+                await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+            else:
+                await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+
+    async def _send_parts(
+        self, channel: discord.abc.Messageable, owner: str, replies: Sequence[Reply]
+    ) -> None:
+        for part in render(replies):
+            await channel.send(**_message_kwargs(part, owner))
+
+    async def _apologise(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(APOLOGY, ephemeral=True)
+            else:
+                await interaction.response.send_message(APOLOGY, ephemeral=True)
+        except discord.HTTPException as exc:
+            logger.warning("Could not apologise for a failed interaction (%s)", exc.status)
+
+
+def _message_kwargs(part: MessagePart, owner: str) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "content": part.content,
+        "allowed_mentions": discord.AllowedMentions.none(),
+    }
+    if part.buttons:
+        kwargs["view"] = build_view(owner, part.buttons)
+    if part.attachment is not None:
+        kwargs["file"] = discord.File(
+            io.BytesIO(part.attachment.data), filename=part.attachment.filename
+        )
+    return kwargs
+
+
+def _retry_after(exc: discord.HTTPException) -> float:
+    try:
+        return float(exc.response.headers.get("Retry-After", 1.0))
+    except (AttributeError, TypeError, ValueError):
+        return 1.0
+
+
+def _discard_result(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("Engine failed on an abandoned interaction", exc_info=task.exception())
+
+
+def _report_end(task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        return
+    exc = task.exception()
+    if isinstance(exc, discord.LoginFailure):
+        logger.error("Discord login failed: check DISCORD_TOKEN")
+    elif isinstance(exc, discord.PrivilegedIntentsRequired):
+        logger.error("Discord refused the gateway intents")
+    elif exc is not None:
+        logger.error("The Discord client stopped", exc_info=(type(exc), exc, exc.__traceback__))
