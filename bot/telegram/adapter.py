@@ -18,22 +18,18 @@ import secrets
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
     LinkPreviewOptions,
     Message,
-    ReplyParameters,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -48,10 +44,10 @@ from telegram.ext import (
 
 from bot.settings import Settings
 from bot.telegram.redaction import TokenRedaction
-from bot.telegram.text import CAPTION_LIMIT, MESSAGE_LIMIT, addressed_command, split_text, utf16_len
+from bot.telegram.render import label_of, send_replies, while_typing
+from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
 from core.commands import command_menu
 from core.messages import (
-    Button,
     DeliveryError,
     Incoming,
     Platform,
@@ -67,12 +63,6 @@ T = TypeVar("T")
 APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment."
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-TYPING_DELAY = 0.6
-"""Seconds the engine may take before the chat shows "typing…"."""
-TYPING_REFRESH = 4.5
-"""Telegram shows a chat action for about five seconds."""
-SHORT_LABEL = 4
-"""Buttons whose labels are this short (1-5, yes/no) share a row, five at most."""
 RATE_LIMIT_RETRIES = 3
 PRESSED_MEMORY = 2048
 POLLING_WARNING_INTERVAL = 600.0
@@ -240,7 +230,7 @@ class TelegramAdapter:
         """Deliver ``replies`` to the person's private chat (for the scheduler)."""
         application = self._running_application()
         try:
-            await self._render(application, int(user_id), replies)
+            await send_replies(application.bot, int(user_id), replies)
         except Forbidden as exc:
             raise RecipientUnreachable(self._redact(exc)) from None
         except RetryAfter as exc:
@@ -275,9 +265,7 @@ class TelegramAdapter:
             ephemeral=False,
             display_name=user.first_name,
         )
-        replies = await self._while_typing(
-            context.application, message.chat_id, self._engine.handle(incoming)
-        )
+        replies = await while_typing(context.bot, message.chat_id, self._engine.handle(incoming))
         reply_to = None if private else message.message_id
         await self._answer(context.application, message.chat_id, user.id, replies, reply_to)
 
@@ -305,9 +293,7 @@ class TelegramAdapter:
                 ephemeral=False,
                 display_name=query.from_user.first_name,
             )
-            replies = await self._while_typing(
-                context.application, chat_id, self._engine.handle(incoming)
-            )
+            replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming))
         finally:
             await acknowledged
         await self._answer(context.application, chat_id, query.from_user.id, replies, None)
@@ -326,7 +312,7 @@ class TelegramAdapter:
         message = query.message
         if not isinstance(message, Message):
             return  # older than 48 hours: Telegram no longer lets us edit it
-        label = _label_of(message, query.data)
+        label = label_of(message, query.data)
         try:
             if (
                 message.text
@@ -350,7 +336,7 @@ class TelegramAdapter:
     ) -> None:
         """Send the engine's replies to the chat the person wrote in."""
         try:
-            await self._render(application, chat_id, replies, reply_to)
+            await send_replies(application.bot, chat_id, replies, reply_to)
         except Forbidden:
             if chat_id == user_id:
                 logger.info("Telegram user blocked the bot; marking unreachable")
@@ -386,116 +372,8 @@ class TelegramAdapter:
         else:
             logger.debug("Telegram polling failed again (%s)", kind)
 
-    # ----------------------------------------------------------------- rendering
-
-    async def _while_typing(self, application: Application, chat_id: int, work: Awaitable[T]) -> T:
-        """Await ``work``; if it takes more than a moment, show "typing…" meanwhile."""
-        typing = asyncio.create_task(self._keep_typing(application, chat_id))
-        try:
-            return await work
-        finally:
-            typing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await typing
-
-    async def _keep_typing(self, application: Application, chat_id: int) -> None:
-        await asyncio.sleep(TYPING_DELAY)
-        while True:
-            try:
-                await application.bot.send_chat_action(chat_id, ChatAction.TYPING)
-            except TelegramError as exc:
-                logger.debug("typing indicator failed: %s", self._redact(exc))
-                return
-            await asyncio.sleep(TYPING_REFRESH)
-
-    async def _render(
-        self,
-        application: Application,
-        chat_id: int,
-        replies: Sequence[Reply],
-        reply_to: int | None = None,
-    ) -> None:
-        bot = application.bot
-        for reply in replies:
-            keyboard = keyboard_for(reply.buttons)
-            chunks = split_text(reply.text)
-            attachment = reply.attachment
-            if reply.typing:
-                await bot.send_chat_action(chat_id, _chat_action(reply))
-            caption = None
-            if attachment is not None and len(chunks) == 1:
-                if utf16_len(chunks[0]) <= CAPTION_LIMIT:
-                    caption = chunks.pop()
-            for index, chunk in enumerate(chunks):
-                last = index == len(chunks) - 1 and attachment is None
-                await bot.send_message(
-                    chat_id,
-                    html.escape(chunk, quote=False),
-                    reply_markup=keyboard if last else None,
-                    reply_parameters=_reply_parameters(reply_to),
-                )
-                reply_to = None
-            if attachment is None:
-                continue
-            file = InputFile(attachment.data, filename=attachment.filename)
-            escaped = html.escape(caption, quote=False) if caption else None
-            if attachment.kind == "photo":
-                await bot.send_photo(
-                    chat_id,
-                    file,
-                    caption=escaped,
-                    reply_markup=keyboard,
-                    reply_parameters=_reply_parameters(reply_to),
-                )
-            else:
-                await bot.send_document(
-                    chat_id,
-                    file,
-                    caption=escaped,
-                    reply_markup=keyboard,
-                    reply_parameters=_reply_parameters(reply_to),
-                )
-            reply_to = None
-
     def _redact(self, value: object) -> str:
         return self._redaction.redact(str(value))
-
-
-def keyboard_for(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
-    """An inline keyboard: short labels (1-5, yes/no) share rows of five, others stack."""
-    if not buttons:
-        return None
-    keys = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in buttons]
-    if all(len(b.label) <= SHORT_LABEL for b in buttons):
-        rows = [keys[i : i + 5] for i in range(0, len(keys), 5)]
-    else:
-        rows = [[key] for key in keys]
-    return InlineKeyboardMarkup(rows)
-
-
-def _label_of(message: Message, payload: str | None) -> str | None:
-    markup = message.reply_markup
-    if markup is None:
-        return None
-    for row in markup.inline_keyboard:
-        for key in row:
-            if key.callback_data == payload:
-                return key.text
-    return None
-
-
-def _chat_action(reply: Reply) -> str:
-    if reply.attachment is None:
-        return ChatAction.TYPING
-    if reply.attachment.kind == "photo":
-        return ChatAction.UPLOAD_PHOTO
-    return ChatAction.UPLOAD_DOCUMENT
-
-
-def _reply_parameters(message_id: int | None) -> ReplyParameters | None:
-    if message_id is None:
-        return None
-    return ReplyParameters(message_id, allow_sending_without_reply=True)
 
 
 def _file_url(api_url: str) -> str:

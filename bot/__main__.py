@@ -1,0 +1,123 @@
+"""Command line (fixed by DESIGN.md)::
+
+python -m bot                      every adapter whose token is set, plus the scheduler;
+                                   with no token set, the terminal chat
+python -m bot chat [--user ID]     terminal chat on stdin/stdout
+python -m bot dispatch [--now ISO8601] [--json]
+python -m bot classify [TEXT ...]
+python -m bot migrate
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot import logs
+from bot.settings import Settings
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "me")
+
+
+def _instant(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 instant: {value!r}") from error
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="Rebound support bot")
+    sub = root.add_subparsers(dest="command")
+    chat = sub.add_parser("chat", help="terminal chat on stdin/stdout")
+    chat.add_argument("--user", default=None, help="user id (default: the OS user name)")
+    dispatch = sub.add_parser("dispatch", help="one scheduler pass, then exit")
+    dispatch.add_argument("--now", type=_instant, default=None, help="the instant (ISO 8601)")
+    dispatch.add_argument("--json", action="store_true", help="one JSON object per delivery")
+    classify = sub.add_parser("classify", help="print the intent of each text")
+    classify.add_argument("texts", nargs="*")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    return root
+
+
+def _secrets(settings: Settings) -> list[str]:
+    secret_fields = (
+        settings.telegram_token,
+        settings.discord_token,
+        settings.telegram_webhook_secret,
+    )
+    return [s.get_secret_value() for s in secret_fields if s is not None]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    command = args.command or ("run" if settings.has_platform_token else "chat")
+    quiet = command in ("chat", "classify", "dispatch") and "LOG_LEVEL" not in os.environ
+    logs.configure("WARNING" if quiet else settings.log_level, _secrets(settings))
+
+    if command == "classify":
+        return _classify(args.texts)
+    if command == "migrate":
+        return asyncio.run(_migrate(settings))
+    if command == "chat":
+        return asyncio.run(_chat(settings, getattr(args, "user", None) or _os_user()))
+    if command == "dispatch":
+        now = args.now or datetime.now(UTC)
+        return asyncio.run(_dispatch(settings, now, as_json=args.json))
+    from bot.app import run_bots
+
+    asyncio.run(run_bots(settings))
+    return 0
+
+
+def _classify(texts: list[str]) -> int:
+    from core.intents import classify
+
+    lines = texts if texts else (line.rstrip("\r\n") for line in sys.stdin)
+    for text in lines:
+        print(classify(text).value, flush=True)
+    return 0
+
+
+async def _migrate(settings: Settings) -> int:
+    from storage.database import Database
+    from storage.migrate import migrate
+
+    db = Database(settings.database_url)
+    try:
+        await migrate(db)
+    finally:
+        await db.dispose()
+    print("database is up to date")
+    return 0
+
+
+async def _chat(settings: Settings, user: str) -> int:
+    from bot.app import open_app
+    from bot.terminal import TerminalChat
+
+    async with open_app(settings) as app:
+        await TerminalChat(app.engine, user).run()
+    return 0
+
+
+async def _dispatch(settings: Settings, now: datetime, *, as_json: bool) -> int:
+    from bot.dispatch import run_once
+
+    return await run_once(settings, now, as_json=as_json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

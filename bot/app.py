@@ -1,0 +1,105 @@
+"""The composition root: settings -> database -> engine -> scheduler -> adapters.
+
+Nothing else in the project builds these; everything receives what it needs here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.settings import Settings
+from core.dialog import EngineSettings
+from core.dialogs import all_dialogs
+from core.engine import Clock, Engine, utc_now
+from storage.database import Database
+from storage.migrate import migrate
+
+logger = logging.getLogger(__name__)
+
+
+class Adapter(Protocol):
+    platform: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    engine: Engine
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[App]:
+    """The database (migrated) and the engine; disposed of on exit."""
+    db = Database(settings.database_url)
+    try:
+        await migrate(db)
+        engine = Engine(
+            db,
+            all_dialogs(),
+            clock=clock,
+            settings=EngineSettings(crisis_pause_hours=settings.crisis_pause_hours),
+        )
+        yield App(settings=settings, db=db, engine=engine)
+    finally:
+        await db.dispose()
+
+
+def build_adapters(app: App) -> list[Adapter]:
+    """One adapter per platform whose token is set (platform libraries load only then)."""
+    adapters: list[Adapter] = []
+    if app.settings.telegram_token is not None:
+        from bot.telegram_adapter import TelegramAdapter
+
+        adapters.append(TelegramAdapter(settings=app.settings, engine=app.engine))
+    if app.settings.discord_token is not None:
+        from bot.discord_adapter import DiscordAdapter
+
+        adapters.append(DiscordAdapter(settings=app.settings, engine=app.engine))
+    return adapters
+
+
+async def run_bots(settings: Settings) -> None:
+    """Run every adapter whose token is set, plus the scheduler, until SIGINT/SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_app(settings) as app:
+        adapters = build_adapters(app)
+        started: list[Adapter] = []
+        try:
+            for adapter in adapters:
+                await adapter.start()
+                started.append(adapter)
+                logger.info("%s adapter started", adapter.platform)
+            scheduler = await start_scheduler(app, adapters)
+            await stop.wait()
+            logger.info("shutting down")
+            if scheduler is not None:
+                await scheduler.stop()
+        finally:
+            for adapter in reversed(started):
+                try:
+                    await adapter.stop()
+                except Exception:
+                    logger.exception("%s adapter did not stop cleanly", adapter.platform)
+
+
+class _Stoppable(Protocol):
+    async def stop(self) -> None: ...
+
+
+async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | None:
+    """The periodic delivery job (built by the scheduled-care work); None until then."""
+    return None

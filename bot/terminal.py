@@ -1,0 +1,91 @@
+"""The terminal chat: the engine on stdin/stdout, in the transcript format of DESIGN.md.
+
+Each bot message starts with a line ``bot> ``; its further lines are indented so that
+they can never be mistaken for a button line. Buttons follow as ``  [n] Label``. An
+input line that is only a number presses button n of the latest message that had
+buttons. Files (chart, export) are written to the working directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from core import content
+from core.engine import Engine
+from core.messages import Button, Incoming, Platform, Reply
+
+PREFIX = "bot> "
+CONTINUATION = " " * len(PREFIX)
+
+
+class TerminalChat:
+    def __init__(
+        self,
+        engine: Engine,
+        user: str,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
+        self._engine = engine
+        self._user = user
+        self._in = stdin or sys.stdin
+        self._out = stdout or sys.stdout
+        self._files = files_dir or Path.cwd()
+        self._buttons: tuple[Button, ...] = ()
+
+    async def run(self) -> None:
+        if self._in.isatty():
+            self._print([Reply(content.text("terminal.hello"))])
+        while True:
+            line = await asyncio.to_thread(self._in.readline)
+            if not line:
+                return
+            await self.handle_line(line.rstrip("\r\n"))
+
+    async def handle_line(self, line: str) -> None:
+        incoming = self._incoming(line)
+        if incoming is None:
+            number = line.strip()
+            self._print([Reply(content.text("terminal.no_button", number=number))])
+            return
+        self._print(await self._engine.handle(incoming))
+
+    def _incoming(self, line: str) -> Incoming | None:
+        stripped = line.strip()
+        if stripped.isdigit() and len(stripped) < 6:
+            number = int(stripped)
+            if 1 <= number <= len(self._buttons):
+                payload = self._buttons[number - 1].payload
+                return Incoming(Platform.TERMINAL, self._user, payload=payload)
+            if self._buttons:
+                return None
+        return Incoming(Platform.TERMINAL, self._user, text=line)
+
+    def _print(self, replies: Sequence[Reply]) -> None:
+        for reply in replies:
+            text = reply.text
+            if reply.attachment is not None:
+                path = self._save(reply.attachment.filename, reply.attachment.data)
+                saved = content.text("terminal.file_saved", path=path)
+                text = f"{text}\n{saved}" if text else saved
+            lines = text.split("\n") or [""]
+            self._out.write(PREFIX + lines[0] + "\n")
+            for more in lines[1:]:
+                self._out.write((CONTINUATION + more if more else "") + "\n")
+            for number, button in enumerate(reply.buttons, 1):
+                self._out.write(f"  [{number}] {button.label}\n")
+            if reply.buttons:
+                self._buttons = reply.buttons
+        self._out.flush()
+
+    def _save(self, filename: str, data: bytes) -> Path:
+        safe = Path(filename).name or "rebound-file"
+        path = (self._files / safe).resolve()
+        path.write_bytes(data)
+        return path

@@ -1,0 +1,140 @@
+"""/mood: log a 1-5 score, with an optional note kept only after consent.
+
+``/mood`` shows buttons 1-5 and a short history; ``/mood 2 rough day`` logs at once.
+The first note from someone who was never asked about notes triggers the question;
+until they say yes the note is held in the dialog, not stored.
+"""
+
+from __future__ import annotations
+
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.strengths import list_reply
+from core.messages import Reply
+from storage.repositories import moods
+
+NOTE_LIMIT = 1000
+LOW = 2
+
+
+def _score_buttons(ctx: Context) -> tuple:
+    return tuple(ctx.choice(str(n), str(n)) for n in range(1, 6))
+
+
+def parse_score(text: str) -> tuple[int, str] | None:
+    """``"2 rough day"`` -> (2, "rough day"); None unless it starts with 1-5."""
+    head, _, note = text.strip().partition(" ")
+    if not head.isdigit() or not 1 <= int(head) <= 5 or len(head) > 1:
+        return None
+    return int(head), note.strip()
+
+
+async def history_reply(ctx: Context) -> Reply | None:
+    entries = await moods.recent(ctx.session, ctx.user.id, ctx.settings.mood_history_length)
+    if not entries:
+        return None
+    lines = [ctx.say("mood.history_heading")]
+    for entry in entries:
+        local = entry.created_at.astimezone(ctx.zone)
+        note_part = f" — {entry.note}" if entry.note else ""
+        lines.append(
+            ctx.say(
+                "mood.history_line",
+                date=local.strftime("%a %d %b"),
+                score=entry.score,
+                note_part=note_part,
+            )
+        )
+    return reply("\n".join(lines), personal=True)
+
+
+async def start(ctx: Context, answer: Answer) -> Outcome:
+    if answer.text:
+        parsed = parse_score(answer.text)
+        if parsed is None:
+            return done(reply(ctx.say("mood.usage")))
+        score, note = parsed
+        return await _log(ctx, score, note)
+    history = await history_reply(ctx)
+    key = "mood.ask_after_feeling" if answer.said else "mood.ask"
+    replies = [history] if history else []
+    return ask("score", *replies, reply(ctx.say(key), *_score_buttons(ctx)))
+
+
+async def score(ctx: Context, answer: Answer) -> Outcome:
+    chosen = parse_score(answer.choice or answer.text)
+    if chosen is None:
+        if answer.text and not answer.choice:
+            return not_mine()
+        return ask("score", reply(ctx.say("mood.ask"), *_score_buttons(ctx)))
+    value, note = chosen
+    if note or ctx.user.mood_consent is False:
+        return await _log(ctx, value, note)
+    ctx.data["score"] = value
+    return ask("note", reply(ctx.say("mood.ask_note"), ctx.choice(ctx.say("mood.skip"), "skip")))
+
+
+async def note(ctx: Context, answer: Answer) -> Outcome:
+    value = int(ctx.data.get("score", 3))
+    if answer.choice == "skip" or not answer.text:
+        return await _log(ctx, value, "")
+    return await _log(ctx, value, answer.text.strip())
+
+
+async def consent(ctx: Context, answer: Answer) -> Outcome:
+    value = int(ctx.data["score"])
+    held = str(ctx.data.get("note", ""))
+    if answer.choice not in ("yes", "no"):
+        return not_mine() if answer.text else _ask_consent(ctx)
+    ctx.user.mood_consent = answer.choice == "yes"
+    return await _log(ctx, value, held)
+
+
+def _ask_consent(ctx: Context) -> Outcome:
+    return ask(
+        "consent",
+        reply(
+            ctx.say("mood.ask_consent"),
+            ctx.choice(ctx.say("mood.yes_keep"), "yes"),
+            ctx.choice(ctx.say("mood.no_keep"), "no"),
+        ),
+    )
+
+
+async def _log(ctx: Context, value: int, note: str) -> Outcome:
+    if len(note) > NOTE_LIMIT:
+        ctx.data["score"] = value
+        return ask("note", reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
+    if note and ctx.user.mood_consent is None:
+        ctx.data.update(score=value, note=note)
+        return _ask_consent(ctx)
+    keep_note = bool(note) and ctx.user.mood_consent is True
+    await moods.add(ctx.session, ctx.user.id, value, note if keep_note else None, ctx.now)
+    with_note = ctx.say("mood.with_note") if keep_note else ""
+    replies = [reply(ctx.say("mood.saved", score=value, with_note=with_note))]
+    if note and not keep_note:
+        replies.append(reply(ctx.say("mood.note_not_kept")))
+    tone = (
+        "mood.reply_low" if value <= LOW else "mood.reply_mid" if value == 3 else "mood.reply_high"
+    )
+    replies.append(reply(ctx.say(tone)))
+    if value <= LOW:
+        replies += await offer_strengths(ctx)
+    return done(*replies)
+
+
+async def offer_strengths(ctx: Context) -> list[Reply]:
+    """After a low mood: the saved strengths, unprompted, at most once a local day."""
+    if ctx.user.strengths_offered_on == ctx.today:
+        return []
+    shown = await list_reply(ctx)
+    if shown is None:
+        return []
+    ctx.user.strengths_offered_on = ctx.today
+    return [reply(ctx.say("mood.strengths_offer")), shown]
+
+
+DIALOG = Dialog(
+    name="mood",
+    commands=("mood",),
+    steps={"start": start, "score": score, "note": note, "consent": consent},
+)

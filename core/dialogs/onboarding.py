@@ -1,0 +1,199 @@
+"""/start: name, time zone, consent to keep mood notes, affirmation time, check-in days.
+
+Every step can be skipped; what was answered is saved as soon as it is answered, so
+leaving half-way keeps the first answers.
+"""
+
+from __future__ import annotations
+
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
+from core.menus import main_menu
+from core.recurrence import WEEKDAYS
+from core.schedule_setup import (
+    DEFAULT_AFFIRMATION_TIME,
+    DEFAULT_CHECKIN_DAYS,
+    DEFAULT_CHECKIN_TIME,
+    move_to_zone,
+    set_schedule,
+)
+from core.timeparse import parse_days, parse_time, resolve_zone
+from storage.repositories import schedules
+
+NAME_LIMIT = 60
+SKIP = "skip"
+
+
+def _skip(ctx: Context) -> tuple:
+    return (ctx.choice(ctx.say("onboarding.skip"), SKIP),)
+
+
+async def start(ctx: Context, answer: Answer) -> Outcome:
+    return ask(
+        "name",
+        reply(ctx.say("onboarding.welcome")),
+        reply(ctx.say("onboarding.ask_name"), *_skip(ctx)),
+    )
+
+
+def _ask_zone(ctx: Context) -> Outcome:
+    return ask("zone", reply(ctx.say("onboarding.ask_zone"), *_skip(ctx)))
+
+
+async def name(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == SKIP:
+        return _ask_zone(ctx)
+    typed = " ".join(answer.text.split())
+    if not typed:
+        return ask("name", reply(ctx.say("onboarding.ask_name"), *_skip(ctx)))
+    if len(typed) > NAME_LIMIT:
+        return ask("name", reply(ctx.say("onboarding.name_too_long"), *_skip(ctx)))
+    ctx.user.name = typed
+    return _ask_zone(ctx)
+
+
+def _ask_consent(ctx: Context) -> Outcome:
+    return ask(
+        "consent",
+        reply(
+            ctx.say("onboarding.ask_consent"),
+            ctx.choice(ctx.say("onboarding.yes_keep"), "yes"),
+            ctx.choice(ctx.say("onboarding.no_keep"), "no"),
+            ctx.choice(ctx.say("onboarding.skip"), SKIP),
+        ),
+    )
+
+
+async def zone(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == SKIP:
+        return _ask_consent(ctx)
+    if not answer.text:
+        return _ask_zone(ctx)
+    found = resolve_zone(answer.text)
+    if found is None:
+        return ask(
+            "zone",
+            reply(ctx.say("onboarding.zone_unknown", zone=answer.text[:60]), *_skip(ctx)),
+        )
+    await move_to_zone(ctx, found)
+    return _ask_consent(ctx)
+
+
+def _ask_affirmation(ctx: Context, key: str = "onboarding.ask_affirmation") -> Outcome:
+    return ask(
+        "affirmation",
+        reply(
+            ctx.say(key),
+            ctx.choice("08:00", "08:00"),
+            ctx.choice(DEFAULT_AFFIRMATION_TIME, DEFAULT_AFFIRMATION_TIME),
+            ctx.choice("12:00", "12:00"),
+            ctx.choice(ctx.say("onboarding.no_thanks"), "off"),
+        ),
+    )
+
+
+async def consent(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice in ("yes", "no"):
+        ctx.user.mood_consent = answer.choice == "yes"
+    elif answer.choice != SKIP:
+        return _ask_consent(ctx)
+    return _ask_affirmation(ctx)
+
+
+def _ask_checkins(ctx: Context, key: str = "onboarding.ask_checkins") -> Outcome:
+    return ask(
+        "checkins",
+        reply(
+            ctx.say(key),
+            ctx.choice(ctx.say("onboarding.checkins_default"), "default"),
+            ctx.choice(ctx.say("onboarding.checkins_weekdays"), "weekdays"),
+            ctx.choice(ctx.say("onboarding.no_thanks"), "off"),
+        ),
+    )
+
+
+async def affirmation(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "off":
+        await set_schedule(
+            ctx, "affirmation", local_time=DEFAULT_AFFIRMATION_TIME, days="daily", enabled=False
+        )
+        return _ask_checkins(ctx)
+    chosen = parse_time(answer.choice or answer.text)
+    if chosen is None:
+        return _ask_affirmation(ctx, "onboarding.time_unclear")
+    await set_schedule(ctx, "affirmation", local_time=chosen, days="daily")
+    return _ask_checkins(ctx)
+
+
+async def checkins(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "off":
+        await set_schedule(
+            ctx,
+            "checkin",
+            local_time=DEFAULT_CHECKIN_TIME,
+            days=DEFAULT_CHECKIN_DAYS,
+            enabled=False,
+        )
+        return await _finish(ctx)
+    if answer.choice in ("default", "weekdays"):
+        days = DEFAULT_CHECKIN_DAYS if answer.choice == "default" else "mon,tue,wed,thu,fri"
+        await set_schedule(ctx, "checkin", local_time=DEFAULT_CHECKIN_TIME, days=days)
+        return await _finish(ctx)
+    parsed = _days_and_time(answer.text)
+    if parsed is None:
+        return _ask_checkins(ctx, "onboarding.checkins_unclear")
+    days, at = parsed
+    await set_schedule(ctx, "checkin", local_time=at, days=days)
+    return await _finish(ctx)
+
+
+def _days_and_time(text: str) -> tuple[str, str] | None:
+    """``mon,thu 18:00`` -> ("mon,thu", "18:00"); the time is the last word."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    at = parse_time(words[-1])
+    days = parse_days(" ".join(words[:-1]))
+    return (days, at) if days and at else None
+
+
+def describe_days(days: str) -> str:
+    if days == "daily":
+        return "every day"
+    return ", ".join(d.capitalize() for d in days.split(",") if d in WEEKDAYS)
+
+
+async def _finish(ctx: Context) -> Outcome:
+    ctx.user.onboarded = True
+    lines = [ctx.say("onboarding.summary_zone", zone=ctx.user.timezone)]
+    by_kind = {s.kind: s for s in await schedules.list_for(ctx.session, ctx.user.id)}
+    aff = by_kind.get("affirmation")
+    if aff is not None and aff.enabled:
+        lines.append(ctx.say("onboarding.summary_affirmation_on", time=aff.local_time))
+    else:
+        lines.append(ctx.say("onboarding.summary_affirmation_off"))
+    chk = by_kind.get("checkin")
+    if chk is not None and chk.enabled:
+        lines.append(
+            ctx.say(
+                "onboarding.summary_checkins_on", days=describe_days(chk.days), time=chk.local_time
+            )
+        )
+    else:
+        lines.append(ctx.say("onboarding.summary_checkins_off"))
+    name_part = f", {ctx.user.name}" if ctx.user.name else ""
+    text = ctx.say("onboarding.done", name_part=name_part, summary=" ".join(lines))
+    return done(reply(text, *main_menu()))
+
+
+DIALOG = Dialog(
+    name="onboarding",
+    commands=("start",),
+    steps={
+        "start": start,
+        "name": name,
+        "zone": zone,
+        "consent": consent,
+        "affirmation": affirmation,
+        "checkins": checkins,
+    },
+)

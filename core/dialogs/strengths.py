@@ -1,0 +1,146 @@
+"""/strengths: recall, add and remove the person's strengths (CONTENT.md idea 6).
+
+``/strengths`` shows the list (or offers to find some when it is empty),
+``/strengths add TEXT`` and ``/strengths remove N`` act at once, and the guided part
+helps name a professional or a personal strength.
+"""
+
+from __future__ import annotations
+
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.messages import Reply
+from storage.repositories import strengths
+
+TEXT_LIMIT = 500
+
+
+async def list_reply(ctx: Context) -> Reply | None:
+    """The person's numbered list as one personal reply; None when the list is empty."""
+    items = await strengths.list_for(ctx.session, ctx.user.id)
+    if not items:
+        return None
+    lines = [ctx.say("strengths.heading")]
+    lines += [ctx.say("strengths.line", number=n, text=s.text) for n, s in enumerate(items, 1)]
+    return reply("\n".join(lines), personal=True)
+
+
+def _find_buttons(ctx: Context) -> tuple:
+    return (
+        ctx.choice(ctx.say("strengths.kind_professional"), "professional"),
+        ctx.choice(ctx.say("strengths.kind_personal"), "personal"),
+    )
+
+
+async def start(ctx: Context, answer: Answer) -> Outcome:
+    action, _, rest = answer.text.partition(" ")
+    action = action.lower()
+    if not action:
+        return await _show(ctx)
+    if action == "add":
+        if not rest.strip():
+            return ask("text", reply(ctx.say("strengths.ask_text")))
+        return await _add(ctx, rest.strip(), then_more=False)
+    if action in ("remove", "delete", "del", "rm"):
+        return await _remove(ctx, rest.strip())
+    return done(reply(ctx.say("strengths.usage")))
+
+
+async def _show(ctx: Context) -> Outcome:
+    shown = await list_reply(ctx)
+    if shown is None:
+        return ask(
+            "kind",
+            reply(ctx.say("strengths.empty")),
+            reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)),
+        )
+    footer = reply(
+        ctx.say("strengths.list_footer"),
+        ctx.choice(ctx.say("strengths.add_one"), "add"),
+        ctx.choice(ctx.say("strengths.find_some"), "find"),
+        ctx.choice(ctx.say("strengths.ask_friend"), "friend"),
+    )
+    return ask("list_action", shown, footer)
+
+
+async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "add":
+        return ask("text", reply(ctx.say("strengths.ask_text")))
+    if answer.choice == "find":
+        return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
+    if answer.choice == "friend":
+        return done(reply(ctx.say("strengths.friend")))
+    return not_mine()
+
+
+async def _add(ctx: Context, text: str, *, then_more: bool, kind: str | None = None) -> Outcome:
+    if len(text) > TEXT_LIMIT:
+        key = "strengths.too_long"
+        warning = reply(ctx.say(key, length=len(text), limit=TEXT_LIMIT))
+        return ask("text", warning) if then_more else done(warning)
+    existing = await strengths.list_for(ctx.session, ctx.user.id)
+    if any(s.text.casefold() == text.casefold() for s in existing):
+        saved = reply(ctx.say("strengths.added_again"))
+    else:
+        await strengths.add(ctx.session, ctx.user.id, text, ctx.now, kind=kind)
+        saved = reply(ctx.say("strengths.added", text=text, count=len(existing) + 1), personal=True)
+    if not then_more:
+        return done(saved)
+    return ask(
+        "more",
+        saved,
+        reply(
+            ctx.say("strengths.more"),
+            ctx.choice(ctx.say("strengths.add_another"), "again"),
+            ctx.choice(ctx.say("strengths.ask_friend"), "friend"),
+            ctx.choice(ctx.say("strengths.enough"), "enough"),
+        ),
+    )
+
+
+async def _remove(ctx: Context, argument: str) -> Outcome:
+    if not argument.isdigit():
+        return done(reply(ctx.say("strengths.remove_usage")))
+    number = int(argument)
+    removed = await strengths.remove_number(ctx.session, ctx.user.id, number)
+    if removed is None:
+        count = await strengths.count(ctx.session, ctx.user.id)
+        return done(reply(ctx.say("strengths.remove_missing", number=number, count=count)))
+    return done(reply(ctx.say("strengths.removed", text=removed.text), personal=True))
+
+
+async def kind(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice in ("professional", "personal"):
+        ctx.data["kind"] = answer.choice
+        return ask("text", reply(ctx.say(f"strengths.ask_{answer.choice}")))
+    return not_mine()
+
+
+async def text(ctx: Context, answer: Answer) -> Outcome:
+    typed = answer.text.strip()
+    if not typed:
+        return ask("text", reply(ctx.say("strengths.need_text")))
+    return await _add(ctx, typed, then_more=True, kind=ctx.data.get("kind"))
+
+
+async def more(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "again":
+        return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
+    if answer.choice == "friend":
+        return done(reply(ctx.say("strengths.friend")))
+    if answer.choice != "enough":
+        return not_mine()
+    shown = await list_reply(ctx)
+    return done(*([shown] if shown else []))
+
+
+DIALOG = Dialog(
+    name="strengths",
+    commands=("strengths",),
+    steps={
+        "start": start,
+        "list_action": list_action,
+        "kind": kind,
+        "text": text,
+        "more": more,
+    },
+)

@@ -1,0 +1,275 @@
+"""The conversation engine: one incoming message in, a list of replies out.
+
+Every message runs in one short write transaction, under a per-person lock, in this
+order: crisis check of any typed text; then a button payload, a command, the current
+dialog's next step, or the intent of free text. Nothing here talks to a platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from core import content, safety
+from core.crisis import crisis_message
+from core.dialog import (
+    Answer,
+    Context,
+    Dialog,
+    EngineSettings,
+    Outcome,
+    new_nonce,
+    parse_payload,
+)
+from core.intents import Intent, classify
+from core.menus import main_menu
+from core.messages import Incoming, Reply
+from storage.database import Database
+from storage.models import ConversationState, CrisisEvent
+from storage.repositories import users
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+INTENT_COMMANDS = {
+    Intent.REJECTION: "rejected",
+    Intent.STRENGTHS: "strengths",
+    Intent.FEEDBACK: "feedback",
+    Intent.SKILLS: "skills",
+    Intent.APPLIED: "applied",
+    Intent.MOOD: "mood",
+    Intent.HELP: "help",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    args: str
+
+
+def parse_command(text: str) -> Command | None:
+    """``/mood@ReboundBot 3 rough`` -> Command("mood", "3 rough"); None if not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    if not name.replace("_", "").isalnum():
+        return None
+    return Command(name, args.strip())
+
+
+class KeyedLocks:
+    """One asyncio lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[object, tuple[asyncio.Lock, int]] = {}
+
+    @contextmanager
+    def _entry(self, key: object) -> Iterator[asyncio.Lock]:
+        lock, users_ = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users_ + 1)
+        try:
+            yield lock
+        finally:
+            lock, users_ = self._locks[key]
+            if users_ <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users_ - 1)
+
+    async def run(self, key: object, work: Callable[[], object]) -> object:
+        with self._entry(key) as lock:
+            async with lock:
+                return await work()  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class Engine:
+    def __init__(
+        self,
+        db: Database,
+        dialogs: Sequence[Dialog],
+        *,
+        clock: Clock = utc_now,
+        settings: EngineSettings | None = None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings or EngineSettings()
+        self._dialogs = {d.name: d for d in dialogs}
+        self._by_command = {c: d for d in dialogs for c in d.commands}
+        self._locks = KeyedLocks()
+
+    @property
+    def commands(self) -> frozenset[str]:
+        return frozenset(self._by_command)
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one message; never raises, never returns a traceback to the person."""
+        key = (incoming.platform, incoming.user_id)
+        try:
+            replies = await self._locks.run(key, lambda: self._handle(incoming))
+        except Exception:
+            # The message text may be personal: log only where it failed.
+            logger.exception("message from a %s user failed", incoming.platform)
+            return [Reply(content.text("engine.error"))]
+        return _guard_privacy(incoming, replies)  # type: ignore[arg-type]
+
+    async def mark_unreachable(self, platform: str, user_id: str) -> None:
+        """The person blocked the bot or closed DMs; scheduled messages stop until they write."""
+        async with self._db.write() as session:
+            await users.mark_unreachable(session, platform, user_id, self._clock())
+
+    # -- one message -----------------------------------------------------------------
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        now = self._clock()
+        text = incoming.text.strip()
+        async with self._db.write() as session:
+            user, created = await users.get_or_create(
+                session, incoming.platform, incoming.user_id, now
+            )
+            user.last_seen_at = now
+            user.unreachable_at = None
+            state = await users.load_state(session, user.id)
+            ctx = Context(
+                session=session,
+                user=user,
+                incoming=incoming,
+                now=now,
+                data=dict(state.data) if state else {},
+                settings=self._settings,
+            )
+            if incoming.payload is not None:
+                return await self._press(ctx, state, incoming.payload)
+            if not text:
+                return [Reply(content.text("engine.empty"), main_menu())]
+            if safety.is_crisis(text):
+                return await self._crisis(ctx, state)
+            command = parse_command(text)
+            if command is not None:
+                return await self._command(ctx, command)
+            if state is not None and state.dialog in self._dialogs:
+                return await self._continue(ctx, state, Answer(text=text))
+            return await self._free_text(ctx, text, created)
+
+    async def _press(
+        self, ctx: Context, state: ConversationState | None, payload: str
+    ) -> list[Reply]:
+        parsed = parse_payload(payload)
+        if parsed is None:
+            return [Reply(content.text("engine.bad_button"))]
+        kind, nonce, value = parsed
+        if kind == "command":
+            command = parse_command(value)
+            if command is None:
+                return [Reply(content.text("engine.bad_button"))]
+            return await self._command(ctx, command)
+        if state is None or state.nonce != nonce or state.dialog not in self._dialogs:
+            return [Reply(content.text("engine.stale_button"))]
+        return await self._continue(ctx, state, Answer(choice=value))
+
+    async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
+        ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now))
+        ctx.user.crisis_at = ctx.now
+        if state is not None:
+            await users.clear_state(ctx.session, ctx.user.id)
+        logger.info("crisis reply sent to a %s user", ctx.incoming.platform)
+        return [Reply(crisis_message(ctx.user.country, ctx.user.timezone))]
+
+    async def _command(self, ctx: Context, command: Command) -> list[Reply]:
+        if command.name == "cancel":
+            had_dialog = await users.load_state(ctx.session, ctx.user.id) is not None
+            await users.clear_state(ctx.session, ctx.user.id)
+            key = "engine.cancelled" if had_dialog else "engine.nothing_to_cancel"
+            return [Reply(content.text(key), main_menu())]
+        dialog = self._by_command.get(command.name)
+        if dialog is None:
+            return [Reply(content.text("engine.unknown_command", command=command.name[:40]))]
+        ctx.data = {}
+        return await self._run(
+            ctx, dialog, dialog.entry, Answer(text=command.args, command=command.name)
+        )
+
+    async def _continue(
+        self, ctx: Context, state: ConversationState, answer: Answer
+    ) -> list[Reply]:
+        dialog = self._dialogs[state.dialog]
+        if dialog.step(state.step) is None:
+            await users.clear_state(ctx.session, ctx.user.id)
+            return await self._free_text(ctx, answer.text, False)
+        return await self._run(ctx, dialog, state.step, answer)
+
+    async def _free_text(self, ctx: Context, text: str, created: bool) -> list[Reply]:
+        if not text:
+            return [Reply(content.text("engine.stale_button"))]
+        intent = classify(text)
+        command_name = INTENT_COMMANDS.get(intent)
+        if command_name is not None and command_name in self._by_command:
+            dialog = self._by_command[command_name]
+            ctx.data = {}
+            return await self._run(
+                ctx, dialog, dialog.entry, Answer(command=command_name, said=text)
+            )
+        if intent is Intent.GREETING:
+            key = "engine.greeting_new" if not ctx.user.onboarded else "engine.greeting"
+            return [Reply(content.text(key, name=ctx.user.name or "there"), main_menu())]
+        if intent is Intent.THANKS:
+            return [Reply(content.text("engine.thanks"))]
+        return [Reply(content.text("engine.fallback"), main_menu())]
+
+    async def _run(
+        self, ctx: Context, dialog: Dialog, step_name: str, answer: Answer
+    ) -> list[Reply]:
+        step = dialog.step(step_name)
+        if step is None:
+            raise LookupError(f"dialog {dialog.name} has no step {step_name}")
+        outcome: Outcome = await step(ctx, answer)
+        if outcome.pass_on:
+            await users.clear_state(ctx.session, ctx.user.id)
+            if answer.text:
+                return await self._free_text(ctx, answer.text, False)
+            return [Reply(content.text("engine.stale_button"))]
+        if outcome.next is not None:
+            await users.save_state(
+                ctx.session,
+                ctx.user.id,
+                dialog=dialog.name,
+                step=outcome.next,
+                nonce=ctx.next_nonce,
+                data=ctx.data,
+                now=ctx.now,
+            )
+        else:
+            await users.clear_state(ctx.session, ctx.user.id)
+        replies = list(outcome.replies)
+        if outcome.then:
+            command = parse_command(outcome.then)
+            if command is not None:
+                ctx.next_nonce = new_nonce()
+                replies += await self._command(ctx, command)
+        return replies
+
+
+def _guard_privacy(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
+    """In a group channel without ephemeral replies, personal data stays private."""
+    if incoming.private or incoming.ephemeral:
+        return replies
+    kept = [r for r in replies if not r.personal]
+    if len(kept) != len(replies):
+        kept.append(Reply(content.text("engine.private_only")))
+    return kept

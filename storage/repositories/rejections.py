@@ -1,0 +1,63 @@
+"""Rejections a person reported, and which of the six steps they took for each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Rejection
+
+
+async def add(
+    session: AsyncSession,
+    user_id: int,
+    now: datetime,
+    *,
+    company: str | None = None,
+    role: str | None = None,
+    stage: str | None = None,
+    interviewer: str | None = None,
+    feeling: int | None = None,
+) -> Rejection:
+    rejection = Rejection(
+        user_id=user_id,
+        company=company,
+        role=role,
+        stage=stage,
+        interviewer=interviewer,
+        feeling=feeling,
+        steps={},
+        created_at=now,
+    )
+    session.add(rejection)
+    await session.flush()
+    return rejection
+
+
+async def get(session: AsyncSession, user_id: int, rejection_id: int) -> Rejection | None:
+    rejection = await session.get(Rejection, rejection_id)
+    return rejection if rejection is not None and rejection.user_id == user_id else None
+
+
+async def latest(session: AsyncSession, user_id: int) -> Rejection | None:
+    return await session.scalar(
+        select(Rejection)
+        .where(Rejection.user_id == user_id)
+        .order_by(Rejection.created_at.desc(), Rejection.id.desc())
+        .limit(1)
+    )
+
+
+async def list_for(session: AsyncSession, user_id: int) -> Sequence[Rejection]:
+    result = await session.scalars(
+        select(Rejection).where(Rejection.user_id == user_id).order_by(Rejection.created_at)
+    )
+    return result.all()
+
+
+def set_step(rejection: Rejection, step: str, status: str) -> None:
+    """Record ``status`` (done/later/skipped) for one of the six steps."""
+    rejection.steps = {**(rejection.steps or {}), step: status}
