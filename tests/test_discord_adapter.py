@@ -257,3 +257,40 @@ async def test_scheduled_dm_to_closed_dms_marks_unreachable(
     with pytest.raises(RecipientUnreachable):
         await adapter.send(BOB["id"], [Reply("Time for a check-in.")])
     assert engine.unreachable == [("discord", BOB["id"])]
+
+
+async def test_slash_command_in_a_dm_is_private_and_not_ephemeral(
+    fake: FakeDiscord, engine: StandInEngine
+) -> None:
+    engine.respond = lambda incoming: [Reply("Your mood this week: 3, 4", personal=True)]
+    adapter = await started(fake, engine)  # global commands: usable in DMs too
+    try:
+        interaction = await fake.slash_command(ALICE, "progress", in_guild=False)
+        (reply,) = await fake.wait_for(lambda: fake.sent_for(interaction))
+    finally:
+        await adapter.stop()
+    assert engine.received[0].private
+    assert not reply.ephemeral
+    assert reply.channel_id == fake.dm_channels[int(ALICE["id"])]
+
+
+async def test_buttons_in_a_dm_answer_by_followup(
+    fake: FakeDiscord, adapter: DiscordAdapter, engine: StandInEngine
+) -> None:
+    channel = await fake.direct_message(ALICE, "/mood")
+    (question,) = await fake.wait_for(lambda: fake.sent_to(channel))
+    click = await fake.click(ALICE, question, question.buttons[0]["custom_id"])
+    (logged,) = await fake.wait_for(lambda: fake.sent_for(click))
+    assert logged.content == "Logged mood:1."
+    assert engine.received[-1].private
+
+
+async def test_the_token_is_never_logged(
+    fake: FakeDiscord, engine: StandInEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    adapter = await started(fake, engine, discord_guild_id=fake.guild_id)
+    interaction = await fake.slash_command(ALICE, "help")
+    await fake.wait_for(lambda: fake.sent_for(interaction))
+    await adapter.stop()
+    assert "fake-bot-token" not in caplog.text

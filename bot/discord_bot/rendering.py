@@ -7,7 +7,7 @@ grouping a reply's buttons and file onto its last message part.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import discord
@@ -112,7 +112,3 @@ def _safe_hard_cut(text: str, end: int) -> int:
     ):
         cut -= 1
     return cut if cut > 1 else end
-
-
-def chunked(buttons: Sequence[Button], size: int) -> list[tuple[Button, ...]]:
-    return [tuple(buttons[i : i + size]) for i in range(0, len(buttons), size)]
