@@ -1,0 +1,79 @@
+"""End to end: the real engine on a real SQLite file, the real discord.py client, a fake
+Discord on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.discord_adapter import DiscordAdapter
+from bot.settings import Settings
+from core.engine import Engine
+from core.messages import RecipientUnreachable, Reply
+from storage.database import Database
+from storage.repositories import users
+from tests.fake_discord import FakeDiscord, user_payload
+
+ALICE = user_payload(1_200_000_000_000_000_001, "alice")
+BOB = user_payload(1_200_000_000_000_000_002, "bob")
+
+
+@pytest.fixture
+async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    server.patch(monkeypatch)
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def adapter(fake: FakeDiscord, engine: Engine) -> AsyncIterator[DiscordAdapter]:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, discord_token="fake-bot-token", discord_guild_id=fake.guild_id
+    )
+    running = DiscordAdapter(settings=settings, engine=engine, guild_ready_timeout=0.05)
+    await running.start()
+    await asyncio.wait_for(fake.identified.wait(), 5)
+    yield running
+    await running.stop()
+
+
+async def test_mood_buttons_round_trip(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+    asked = await fake.slash_command(ALICE, "mood")
+    (question,) = await fake.wait_for(lambda: fake.sent_for(asked))
+    assert [b["label"] for b in question.buttons] == ["1", "2", "3", "4", "5"]
+
+    refused = await fake.click(BOB, question, question.buttons[0]["custom_id"])
+    await fake.wait_for(lambda: fake.sent_for(refused))
+
+    clicked = await fake.click(ALICE, question, question.buttons[3]["custom_id"])
+    answers = await fake.wait_for(lambda: fake.sent_for(clicked))
+    assert all(b["disabled"] for b in question.buttons)
+    assert answers[0].content
+
+
+async def test_strengths_are_shown_only_to_their_owner_in_a_server(
+    fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
+    added = await fake.slash_command(ALICE, "strengths", action="add", text="Patient")
+    await fake.wait_for(lambda: fake.sent_for(added))
+    listed = await fake.slash_command(ALICE, "strengths")
+    messages = await fake.wait_for(lambda: fake.sent_for(listed)[1:] and fake.sent_for(listed))
+    mine = [m for m in messages if m.content and "Patient" in m.content]
+    assert mine and all(m.ephemeral for m in mine)
+
+
+async def test_closed_dms_mark_the_person_unreachable(
+    fake: FakeDiscord, adapter: DiscordAdapter, db: Database
+) -> None:
+    channel = await fake.direct_message(BOB, "hello")
+    await fake.wait_for(lambda: fake.sent_to(channel))
+    fake.cannot_dm.add(int(BOB["id"]))
+    with pytest.raises(RecipientUnreachable):
+        await adapter.send(BOB["id"], [Reply("Time for a check-in.")])
+    async with db.read() as session:
+        bob = await users.find(session, "discord", BOB["id"])
+    assert bob is not None and bob.unreachable_at is not None
