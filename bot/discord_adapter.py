@@ -86,7 +86,7 @@ class DiscordAdapter:
         *,
         settings: Settings,
         engine: ConversationEngine,
-        defer_after: float = 2.0,
+        defer_after: float = 1.5,
         max_concurrent_sends: int = 4,
         guild_ready_timeout: float = 2.0,
     ) -> None:
@@ -169,8 +169,11 @@ class DiscordAdapter:
             display_name=user.display_name,
         )
         replies = await self._handle_within_deadline(interaction, incoming)
-        await self._answer(interaction, replies)
-        if not interaction.response.is_done():
+        if await self._answer(interaction, replies):
+            return
+        if interaction.response.is_done():  # deferred: replace "thinking..."
+            await interaction.edit_original_response(content=DONE)
+        else:
             await interaction.response.send_message(DONE, ephemeral=True)
 
     async def _handle_within_deadline(
@@ -281,6 +284,8 @@ class DiscordAdapter:
 
     async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
         """Deliver scheduled ``replies`` by DM (a few at a time)."""
+        if self.client.user is None:
+            raise DeliveryError("the Discord client is not logged in")
         async with self._send_slots:
             try:
                 channel = await self.client.create_dm(discord.Object(int(user_id)))
@@ -299,19 +304,21 @@ class DiscordAdapter:
 
     # -- sending ---------------------------------------------------------------------
 
-    async def _answer(
-        self, interaction: discord.Interaction[Any], replies: Sequence[Reply]
-    ) -> None:
-        """Answer an interaction: personal replies only to the person while in a server."""
+    async def _answer(self, interaction: discord.Interaction[Any], replies: Sequence[Reply]) -> int:
+        """Answer an interaction: personal replies only to the person while in a server.
+
+        Returns the number of messages sent."""
         in_server = interaction.guild_id is not None
         owner = str(interaction.user.id)
-        for part in render(replies):
+        parts = render(replies)
+        for part in parts:
             kwargs = _message_kwargs(part, owner)
             ephemeral = in_server and part.personal
             if interaction.response.is_done():
                 await interaction.followup.send(ephemeral=ephemeral, **kwargs)
             else:
                 await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        return len(parts)
 
     async def _send_parts(
         self, channel: discord.abc.Messageable, owner: str, replies: Sequence[Reply]

@@ -389,7 +389,7 @@ class FakeDiscord:
     async def _gateway_info(self, request: web.Request) -> web.Response:
         return _json(
             {
-                "url": self.gateway_url.rstrip("/"),
+                "url": self.gateway_url,
                 "shards": 1,
                 "session_start_limit": {
                     "total": 1000,

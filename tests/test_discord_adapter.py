@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from bot.discord_adapter import APOLOGY, NOT_YOURS, DiscordAdapter
+from bot.discord_adapter import APOLOGY, DONE, NOT_YOURS, DiscordAdapter, ShardedReboundClient
 from bot.settings import Settings
 from core.commands import command_names
 from core.messages import Attachment, Button, Incoming, RecipientUnreachable, Reply
@@ -61,10 +61,12 @@ def engine() -> StandInEngine:
     return StandInEngine()
 
 
-async def started(fake: FakeDiscord, engine: object, **settings: object) -> DiscordAdapter:
+async def started(
+    fake: FakeDiscord, engine: object, *, defer_after: float = 5.0, **settings: object
+) -> DiscordAdapter:
     config = Settings(_env_file=None, discord_token="fake-bot-token", **settings)  # type: ignore[call-arg]
     adapter = DiscordAdapter(
-        settings=config, engine=engine, guild_ready_timeout=0.05, defer_after=0.5
+        settings=config, engine=engine, guild_ready_timeout=0.05, defer_after=defer_after
     )
     await adapter.start()
     await asyncio.wait_for(fake.identified.wait(), 5)
@@ -145,12 +147,14 @@ async def test_personal_reply_in_a_guild_is_ephemeral(
     assert not public.ephemeral and public.via == "followup"
 
 
-async def test_slow_engine_defers_first(
-    fake: FakeDiscord, adapter: DiscordAdapter, engine: StandInEngine
-) -> None:
-    engine.delay = 0.8
-    interaction = await fake.slash_command(ALICE, "progress")
-    await fake.wait_for(lambda: [m for m in fake.sent_for(interaction) if m.via == "followup"])
+async def test_slow_engine_defers_first(fake: FakeDiscord, engine: StandInEngine) -> None:
+    engine.delay = 0.3
+    adapter = await started(fake, engine, defer_after=0.05, discord_guild_id=fake.guild_id)
+    try:
+        interaction = await fake.slash_command(ALICE, "progress")
+        await fake.wait_for(lambda: [m for m in fake.sent_for(interaction) if m.via == "followup"])
+    finally:
+        await adapter.stop()
     assert [c["type"] for c in fake.callbacks_for(interaction)] == [5]
     assert fake.callbacks_for(interaction)[0]["data"]["flags"] & 64
 
@@ -294,3 +298,30 @@ async def test_the_token_is_never_logged(
     await fake.wait_for(lambda: fake.sent_for(interaction))
     await adapter.stop()
     assert "fake-bot-token" not in caplog.text
+
+
+async def test_no_reply_after_a_defer_replaces_thinking_with_done(
+    fake: FakeDiscord, engine: StandInEngine
+) -> None:
+    engine.delay = 0.3
+    engine.respond = lambda incoming: []
+    adapter = await started(fake, engine, defer_after=0.05, discord_guild_id=fake.guild_id)
+    try:
+        interaction = await fake.slash_command(ALICE, "resume")
+        (thinking,) = await fake.wait_for(
+            lambda: [m for m in fake.sent_for(interaction) if m.content == DONE]
+        )
+    finally:
+        await adapter.stop()
+    assert thinking.via == "deferred"
+
+
+async def test_sharded_client_connects(fake: FakeDiscord, engine: StandInEngine) -> None:
+    adapter = await started(fake, engine, discord_shard_count=1, discord_shard_ids=[0])
+    try:
+        assert isinstance(adapter.client, ShardedReboundClient)
+        assert fake.identify is not None and fake.identify["shard"] == [0, 1]
+        interaction = await fake.slash_command(ALICE, "help", in_guild=False)
+        await fake.wait_for(lambda: fake.sent_for(interaction))
+    finally:
+        await adapter.stop()

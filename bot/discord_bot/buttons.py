@@ -62,10 +62,15 @@ class OwnedButton(
 
 
 def build_view(owner_id: str, buttons: Sequence[Button]) -> discord.ui.View:
-    """A view of the engine's buttons, five to a row, bound to ``owner_id``."""
+    """A view of the engine's buttons, five to a row, bound to ``owner_id``.
+
+    The view is stopped before it is sent, so discord.py keeps no per-message state or
+    timer for it: clicks are matched by ``OwnedButton``'s template, registered once.
+    """
     view = discord.ui.View(timeout=None)
     for button in buttons[:BUTTONS_PER_MESSAGE]:
         view.add_item(OwnedButton(owner_id, button.payload, button.label))
+    view.stop()
     return view
 
 
