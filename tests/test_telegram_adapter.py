@@ -12,6 +12,7 @@ from telegram.ext import Application
 from bot.settings import Settings
 from bot.telegram import TelegramAdapter
 from bot.telegram import adapter as adapter_module
+from bot.telegram import render as render_module
 from core.commands import command_menu
 from core.messages import (
     Attachment,
@@ -194,7 +195,7 @@ async def test_long_reply_is_split_with_the_keyboard_on_the_last_part(
 async def test_slow_engine_shows_typing(
     fake: FakeTelegram, adapter: TelegramAdapter, engine: StandInEngine
 ):
-    engine.delay = adapter_module.TYPING_DELAY + 0.4
+    engine.delay = render_module.TYPING_DELAY + 0.4
     await fake.send_text("hello")
     await fake.wait_for("sendMessage")
     assert [c.params["action"] for c in fake.calls_to("sendChatAction")] == ["typing"]

@@ -70,28 +70,12 @@ async def test_python_m_bot_talks_to_telegram(tmp_path: Path):
                 stderr=stderr,
             )
             try:
-                await fake.wait_for("setMyCommands", within=60)
-                await fake.wait_for("getUpdates", within=30)
-
-                await fake.send_text("/start", user_id=USER)
-                await texts_after(fake, 0, "", within=20)
-
-                seen = len(fake.calls_to("sendMessage"))
-                await fake.send_text(f"/strengths add {STRENGTH}", user_id=USER)
-                await texts_after(fake, seen, STRENGTH, within=20)
-
-                seen = len(fake.calls_to("sendMessage"))
-                await fake.send_text("/strengths", user_id=USER)
-                listed = await texts_after(fake, seen, STRENGTH, within=20)
-                assert any(STRENGTH in text for text in listed)
+                await talk(fake)
+            except AssertionError as failure:
+                log = tail(stderr_path)
+                raise AssertionError(f"{failure}\n--- bot stderr ---\n{log}") from None
             finally:
-                if process.returncode is None:
-                    process.send_signal(signal.SIGINT)
-                    try:
-                        await asyncio.wait_for(process.wait(), 20)
-                    except TimeoutError:
-                        process.kill()
-                        await process.wait()
+                await interrupt(process)
 
     output = stdout_path.read_text(errors="replace") + stderr_path.read_text(errors="replace")
     assert output.strip(), "the bot should have logged something at DEBUG"
@@ -100,3 +84,36 @@ async def test_python_m_bot_talks_to_telegram(tmp_path: Path):
     assert all(call.token == TOKEN for call in fake.calls)
     sent_to = {c.params["chat_id"] for c in fake.calls_to("sendMessage")}
     assert sent_to == {str(USER)}
+
+
+async def talk(fake: FakeTelegram) -> None:
+    """/start, /strengths add, /strengths: each answered, the strength listed at the end."""
+    await fake.wait_for("setMyCommands", within=60)
+    await fake.wait_for("getUpdates", within=30)
+
+    await fake.send_text("/start", user_id=USER)
+    await texts_after(fake, 0, "", within=20)
+
+    seen = len(fake.calls_to("sendMessage"))
+    await fake.send_text(f"/strengths add {STRENGTH}", user_id=USER)
+    await texts_after(fake, seen, STRENGTH, within=20)
+
+    seen = len(fake.calls_to("sendMessage"))
+    await fake.send_text("/strengths", user_id=USER)
+    listed = await texts_after(fake, seen, STRENGTH, within=20)
+    assert any(STRENGTH in text for text in listed)
+
+
+async def interrupt(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        await asyncio.wait_for(process.wait(), 20)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
