@@ -169,7 +169,8 @@ class DiscordAdapter:
             display_name=user.display_name,
         )
         replies = await self._handle_within_deadline(interaction, incoming)
-        if await self._answer(interaction, replies):
+        deferred = interaction.response.is_done()  # in a server, deferred ephemerally
+        if await self._answer(interaction, replies, private=deferred):
             return
         if interaction.response.is_done():  # deferred: replace "thinking..."
             await interaction.edit_original_response(content=DONE)
@@ -242,7 +243,8 @@ class DiscordAdapter:
             ephemeral=True,
             display_name=interaction.user.display_name,
         )
-        await self._answer(interaction, await self._engine.handle(incoming))
+        replies = await self._engine.handle(incoming)
+        await self._answer(interaction, replies, private=message.flags.ephemeral)
 
     def _first_answer(self, message_id: int, remember: int = 4096) -> bool:
         """False when this message's buttons were already used (a quick double click)."""
@@ -304,16 +306,26 @@ class DiscordAdapter:
 
     # -- sending ---------------------------------------------------------------------
 
-    async def _answer(self, interaction: discord.Interaction[Any], replies: Sequence[Reply]) -> int:
-        """Answer an interaction: personal replies only to the person while in a server.
+    async def _answer(
+        self,
+        interaction: discord.Interaction[Any],
+        replies: Sequence[Reply],
+        *,
+        private: bool = False,
+    ) -> int:
+        """Answer an interaction; return the number of messages sent.
 
-        Returns the number of messages sent."""
+        In a server, a personal reply is ephemeral, and so is everything after it in the
+        same answer (``private`` starts True when the conversation is already ephemeral),
+        so that a private exchange does not continue in the open channel.
+        """
         in_server = interaction.guild_id is not None
         owner = str(interaction.user.id)
         parts = render(replies)
         for part in parts:
+            private = private or part.personal
             kwargs = _message_kwargs(part, owner)
-            ephemeral = in_server and part.personal
+            ephemeral = in_server and private
             if interaction.response.is_done():
                 await interaction.followup.send(ephemeral=ephemeral, **kwargs)
             else:

@@ -136,15 +136,34 @@ async def test_personal_reply_in_a_guild_is_ephemeral(
     fake: FakeDiscord, adapter: DiscordAdapter, engine: StandInEngine
 ) -> None:
     engine.respond = lambda incoming: [
+        Reply("Here is your list."),
         Reply("Your strengths: patient, curious", personal=True),
-        Reply("Keep going."),
+        Reply("Add another?", buttons=(Button("Add one", "add"),)),
     ]
     interaction = await fake.slash_command(ALICE, "strengths")
-    personal, public = await fake.wait_for(
-        lambda: fake.sent_for(interaction)[1:] and fake.sent_for(interaction)
+    public, personal, after = await fake.wait_for(
+        lambda: len(fake.sent_for(interaction)) == 3 and fake.sent_for(interaction)
     )
-    assert personal.ephemeral and personal.via == "response"
-    assert not public.ephemeral and public.via == "followup"
+    assert not public.ephemeral and public.via == "response"
+    assert personal.ephemeral and personal.via == "followup"
+    assert after.ephemeral  # the private exchange stays private
+
+
+async def test_click_on_an_ephemeral_message_answers_ephemerally(
+    fake: FakeDiscord, adapter: DiscordAdapter, engine: StandInEngine
+) -> None:
+    buttons = (Button("Yes", "yes"),)
+    engine.respond = lambda incoming: (
+        [Reply("Delete this note?", buttons=buttons, personal=True)]
+        if incoming.payload is None
+        else [Reply("Okay.")]
+    )
+    interaction = await fake.slash_command(ALICE, "delete")
+    (question,) = await fake.wait_for(lambda: fake.sent_for(interaction))
+    assert question.ephemeral
+    click = await fake.click(ALICE, question, question.buttons[0]["custom_id"])
+    (answer,) = await fake.wait_for(lambda: fake.sent_for(click))
+    assert answer.ephemeral
 
 
 async def test_slow_engine_defers_first(fake: FakeDiscord, engine: StandInEngine) -> None:
