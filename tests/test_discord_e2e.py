@@ -77,3 +77,28 @@ async def test_closed_dms_mark_the_person_unreachable(
     async with db.read() as session:
         bob = await users.find(session, "discord", BOB["id"])
     assert bob is not None and bob.unreachable_at is not None
+
+
+async def test_the_composition_root_builds_and_runs_the_discord_adapter(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    from bot.app import build_adapters, open_app
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=db_url,
+        telegram_token=None,
+        discord_token="fake-bot-token",
+        discord_guild_id=fake.guild_id,
+    )
+    async with open_app(settings) as app:
+        (adapter,) = build_adapters(app)
+        assert isinstance(adapter, DiscordAdapter) and adapter.platform == "discord"
+        await adapter.start()
+        try:
+            await asyncio.wait_for(fake.identified.wait(), 5)
+            asked = await fake.slash_command(ALICE, "help")
+            (reply, *_) = await fake.wait_for(lambda: fake.sent_for(asked))
+            assert reply.content
+        finally:
+            await adapter.stop()
