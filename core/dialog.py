@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import content
 from core.messages import PAYLOAD_MAX_BYTES, Button, Incoming, Reply
-from storage.models import User
+from storage.models import ConversationState, User
 
 ANSWER_PREFIX = "a:"
 COMMAND_PREFIX = "c:"
@@ -74,6 +74,8 @@ class Context:
     now: datetime
     data: dict[str, Any]
     settings: EngineSettings
+    state: ConversationState | None = None
+    """The stored dialog state (engine use)."""
     next_nonce: str = field(default_factory=new_nonce)
 
     # -- buttons ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from core import content, safety
 from core.crisis import crisis_message
@@ -40,6 +40,9 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+"""last_seen_at is rewritten at most this often, sparing a write on every message."""
 
 INTENT_COMMANDS = {
     Intent.REJECTION: "rejected",
@@ -140,12 +143,13 @@ class Engine:
         now = self._clock()
         text = incoming.text.strip()
         async with self._db.write() as session:
-            user, created = await users.get_or_create(
+            user, state, created = await users.get_or_create(
                 session, incoming.platform, incoming.user_id, now
             )
-            user.last_seen_at = now
-            user.unreachable_at = None
-            state = await users.load_state(session, user.id)
+            if now - user.last_seen_at > LAST_SEEN_RESOLUTION:
+                user.last_seen_at = now
+            if user.unreachable_at is not None:
+                user.unreachable_at = None
             ctx = Context(
                 session=session,
                 user=user,
@@ -153,6 +157,7 @@ class Engine:
                 now=now,
                 data=dict(state.data) if state else {},
                 settings=self._settings,
+                state=state,
             )
             if incoming.payload is not None:
                 return await self._press(ctx, state, incoming.payload)
@@ -166,6 +171,11 @@ class Engine:
             if state is not None and state.dialog in self._dialogs:
                 return await self._continue(ctx, state, Answer(text=text))
             return await self._free_text(ctx, text, created)
+
+    @staticmethod
+    async def _end_dialog(ctx: Context) -> None:
+        await users.clear_state(ctx.session, ctx.state)
+        ctx.state = None
 
     async def _press(
         self, ctx: Context, state: ConversationState | None, payload: str
@@ -186,15 +196,14 @@ class Engine:
     async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
         ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now))
         ctx.user.crisis_at = ctx.now
-        if state is not None:
-            await users.clear_state(ctx.session, ctx.user.id)
+        await self._end_dialog(ctx)
         logger.info("crisis reply sent to a %s user", ctx.incoming.platform)
         return [Reply(crisis_message(ctx.user.country, ctx.user.timezone))]
 
     async def _command(self, ctx: Context, command: Command) -> list[Reply]:
         if command.name == "cancel":
-            had_dialog = await users.load_state(ctx.session, ctx.user.id) is not None
-            await users.clear_state(ctx.session, ctx.user.id)
+            had_dialog = ctx.state is not None
+            await self._end_dialog(ctx)
             key = "engine.cancelled" if had_dialog else "engine.nothing_to_cancel"
             return [Reply(content.text(key), main_menu())]
         dialog = self._by_command.get(command.name)
@@ -210,7 +219,7 @@ class Engine:
     ) -> list[Reply]:
         dialog = self._dialogs[state.dialog]
         if dialog.step(state.step) is None:
-            await users.clear_state(ctx.session, ctx.user.id)
+            await self._end_dialog(ctx)
             return await self._free_text(ctx, answer.text, False)
         return await self._run(ctx, dialog, state.step, answer)
 
@@ -240,13 +249,14 @@ class Engine:
             raise LookupError(f"dialog {dialog.name} has no step {step_name}")
         outcome: Outcome = await step(ctx, answer)
         if outcome.pass_on:
-            await users.clear_state(ctx.session, ctx.user.id)
+            await self._end_dialog(ctx)
             if answer.text:
                 return await self._free_text(ctx, answer.text, False)
             return [Reply(content.text("engine.stale_button"))]
         if outcome.next is not None:
-            await users.save_state(
+            ctx.state = await users.save_state(
                 ctx.session,
+                ctx.state,
                 ctx.user.id,
                 dialog=dialog.name,
                 step=outcome.next,
@@ -255,7 +265,7 @@ class Engine:
                 now=ctx.now,
             )
         else:
-            await users.clear_state(ctx.session, ctx.user.id)
+            await self._end_dialog(ctx)
         replies = list(outcome.replies)
         if outcome.then:
             command = parse_command(outcome.then)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,15 +34,26 @@ class Database:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self._writer = self.engine.execution_options(rebound_immediate=True)
+        # SQLite has one writer at a time. Queueing our own writers here, instead of
+        # letting each connection wait in SQLite's busy handler (which sleeps in
+        # growing steps), keeps latency low; other processes still meet busy_timeout.
+        self._write_turn: asyncio.Lock | None = None
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+            self._write_turn = asyncio.Lock()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A short write transaction; commits on success, rolls back on error."""
-        async with AsyncSession(self._writer, expire_on_commit=False) as session:
-            async with session.begin():
-                yield session
+        if self._write_turn is None:
+            async with AsyncSession(self._writer, expire_on_commit=False) as session:
+                async with session.begin():
+                    yield session
+            return
+        async with self._write_turn:
+            async with AsyncSession(self._writer, expire_on_commit=False) as session:
+                async with session.begin():
+                    yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

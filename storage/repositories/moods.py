@@ -16,7 +16,6 @@ async def add(
 ) -> MoodEntry:
     entry = MoodEntry(user_id=user_id, score=score, note=note, created_at=now)
     session.add(entry)
-    await session.flush()
     return entry
 
 

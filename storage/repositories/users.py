@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationState, User
@@ -13,11 +13,18 @@ from storage.models import ConversationState, User
 
 async def get_or_create(
     session: AsyncSession, platform: str, external_id: str, now: datetime
-) -> tuple[User, bool]:
-    """The person with this platform id, created on first contact. Returns (user, created)."""
-    user = await find(session, platform, external_id)
-    if user is not None:
-        return user, False
+) -> tuple[User, ConversationState | None, bool]:
+    """The person with this platform id (created on first contact) and their dialog
+    state, in one query. Returns (user, state, created)."""
+    row = (
+        await session.execute(
+            select(User, ConversationState)
+            .outerjoin(ConversationState, ConversationState.user_id == User.id)
+            .where(User.platform == platform, User.external_id == external_id)
+        )
+    ).first()
+    if row is not None:
+        return row[0], row[1], False
     user = User(
         platform=platform,
         external_id=external_id,
@@ -28,7 +35,7 @@ async def get_or_create(
     )
     session.add(user)
     await session.flush()
-    return user, True
+    return user, None, True
 
 
 async def find(session: AsyncSession, platform: str, external_id: str) -> User | None:
@@ -47,12 +54,9 @@ async def mark_unreachable(
     )
 
 
-async def load_state(session: AsyncSession, user_id: int) -> ConversationState | None:
-    return await session.get(ConversationState, user_id)
-
-
 async def save_state(
     session: AsyncSession,
+    state: ConversationState | None,
     user_id: int,
     *,
     dialog: str,
@@ -60,23 +64,19 @@ async def save_state(
     nonce: str,
     data: dict[str, Any],
     now: datetime,
-) -> None:
-    state = await session.get(ConversationState, user_id)
+) -> ConversationState:
+    """Store where the person is in a dialog; ``state`` is the row loaded with the user."""
     if state is None:
-        session.add(
-            ConversationState(
-                user_id=user_id, dialog=dialog, step=step, nonce=nonce, data=data, updated_at=now
-            )
+        state = ConversationState(
+            user_id=user_id, dialog=dialog, step=step, nonce=nonce, data=data, updated_at=now
         )
-        return
+        session.add(state)
+        return state
     state.dialog, state.step, state.nonce, state.updated_at = dialog, step, nonce, now
     state.data = dict(data)
+    return state
 
 
-async def clear_state(session: AsyncSession, user_id: int) -> None:
-    state = await session.get(ConversationState, user_id)
+async def clear_state(session: AsyncSession, state: ConversationState | None) -> None:
     if state is not None:
         await session.delete(state)
-        await session.flush()
-    else:
-        await session.execute(delete(ConversationState).where(ConversationState.user_id == user_id))
