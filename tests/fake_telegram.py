@@ -175,11 +175,8 @@ class FakeTelegram:
         if handler is None:
             await self._record(call)
             return _error(404, f"Not Found: method {method} is not faked")
-        if method != "getUpdates":
-            await self._record(call)
+        await self._record(call)
         result = await handler(call)
-        if method == "getUpdates":
-            await self._record(call)
         return web.json_response({"ok": True, "result": result})
 
     async def _record(self, call: Call) -> None:
