@@ -169,7 +169,7 @@ class Engine:
             if command is not None:
                 return await self._command(ctx, command)
             if state is not None and state.dialog in self._dialogs:
-                return await self._continue(ctx, state, Answer(text=text))
+                return await self._continue(ctx, state, _typed_answer(state, text))
             return await self._free_text(ctx, text, created)
 
     @staticmethod
@@ -254,6 +254,7 @@ class Engine:
                 return await self._free_text(ctx, answer.text, False)
             return [Reply(content.text("engine.stale_button"))]
         if outcome.next is not None:
+            ctx.data[TYPED_LABELS] = _choice_labels(outcome.replies, ctx.next_nonce)
             ctx.state = await users.save_state(
                 ctx.session,
                 ctx.state,
@@ -273,6 +274,27 @@ class Engine:
                 ctx.next_nonce = new_nonce()
                 replies += await self._command(ctx, command)
         return replies
+
+
+TYPED_LABELS = "_labels"
+"""Dialog data key: the labels of the step's buttons, so typing a label presses it."""
+
+
+def _choice_labels(replies: list[Reply], nonce: str) -> dict[str, str]:
+    prefix = f"a:{nonce}:"
+    return {
+        button.label.casefold(): button.payload[len(prefix) :]
+        for reply in replies
+        for button in reply.buttons
+        if button.payload.startswith(prefix)
+    }
+
+
+def _typed_answer(state: ConversationState, text: str) -> Answer:
+    """Typed text, or the button it names ("skip" typed where a Skip button was shown)."""
+    labels = (state.data or {}).get(TYPED_LABELS) or {}
+    value = labels.get(text.casefold())
+    return Answer(choice=value) if value is not None else Answer(text=text)
 
 
 def _guard_privacy(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
