@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from bot.telegram import TelegramAdapter, TelegramStartupError
+from bot.telegram.redaction import TokenRedaction
 from core.messages import DeliveryError, Reply
 from tests.fake_telegram import FakeTelegram
 from tests.test_telegram_adapter import TOKEN, USER, StandInEngine, settings_for
@@ -73,3 +74,28 @@ async def test_unreachable_api_is_reported_without_the_token(caplog: pytest.LogC
         await telegram.start()
     assert TOKEN not in str(raised.value)
     assert_token_absent(caplog)
+
+
+def test_redaction_filter_rewrites_message_arguments_and_traceback():
+    redaction = TokenRedaction(TOKEN)
+    logger = logging.getLogger("telegram.test_redaction")
+    logger.addFilter(redaction)
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    logger.propagate = False  # pytest's own handler would report the malformed call
+    try:
+        try:
+            raise RuntimeError(f"https://api.telegram.org/bot{TOKEN}/getMe failed")
+        except RuntimeError:
+            logger.exception("calling %s", f"/bot{TOKEN}/getMe")
+        logger.error("a malformed call %s %s", "one")  # must not raise through the filter
+    finally:
+        logger.propagate = True
+        logger.removeHandler(handler)
+        logger.removeFilter(redaction)
+    first = records[0]
+    assert first.getMessage() == "calling /bot<TELEGRAM_TOKEN>/getMe"
+    assert first.exc_info is None and "bot<TELEGRAM_TOKEN>/getMe failed" in (first.exc_text or "")
+    assert TOKEN not in logging.Formatter().format(first)

@@ -26,7 +26,10 @@ class TokenRedaction(logging.Filter):
         return text.replace(self._token, REDACTED) if self._token else text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed logging call: leave it to the handler to report
+            return True
         if self._token in message:
             record.msg, record.args = self.redact(message), None
         if record.exc_info:
