@@ -19,7 +19,7 @@ import time
 import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -57,8 +57,6 @@ from core.messages import (
 )
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment."
 CHOSEN_MARK = "✓"
@@ -314,17 +312,14 @@ class TelegramAdapter:
             return  # older than 48 hours: Telegram no longer lets us edit it
         label = label_of(message, query.data)
         try:
-            if (
-                message.text
-                and label
-                and utf16_len(message.text) + utf16_len(label) + 4 <= (MESSAGE_LIMIT)
-            ):
+            text = message.text
+            if text and label and utf16_len(text) + utf16_len(label) + 4 <= MESSAGE_LIMIT:
                 chosen = f"{message.text_html}\n\n<i>{CHOSEN_MARK} {html.escape(label)}</i>"
                 await message.edit_text(chosen, reply_markup=None)
             else:
                 await message.edit_reply_markup(reply_markup=None)
         except TelegramError as exc:
-            logger.debug("could not take the keyboard off a pressed message: %s", exc)
+            logger.debug("could not take the keyboard off a pressed message: %s", self._redact(exc))
 
     async def _answer(
         self,
