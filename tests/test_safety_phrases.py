@@ -1,0 +1,50 @@
+"""The crisis check against the labelled phrases of tests/data/crisis_phrases.toml.
+
+Reports recall on explicit and implicit phrases and the false-positive rate on the
+negatives (run with ``-s`` to see the figures); fails if one explicit phrase is missed
+or more than 5% of the negatives trigger.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from core.safety import is_crisis
+
+PHRASES = tomllib.loads((Path(__file__).parent / "data" / "crisis_phrases.toml").read_text())
+MAX_FALSE_POSITIVE_RATE = 0.05
+
+
+def _rate(phrases: list[str], *, caught: bool) -> tuple[float, list[str]]:
+    wrong = [p for p in phrases if is_crisis(p) is not caught]
+    return 1 - len(wrong) / len(phrases), wrong
+
+
+def test_the_phrase_file_is_big_enough_and_has_hard_negatives():
+    assert sum(len(v) for v in PHRASES.values()) >= 150
+    assert len(PHRASES["hard_negative"]) >= 30
+    assert len(PHRASES["explicit"]) >= 40 and len(PHRASES["implicit"]) >= 25
+
+
+def test_recall_and_false_positive_rate(capsys: pytest.CaptureFixture[str]):
+    explicit, missed_explicit = _rate(PHRASES["explicit"], caught=True)
+    implicit, missed_implicit = _rate(PHRASES["implicit"], caught=True)
+    negatives = PHRASES["hard_negative"] + PHRASES["negative"]
+    specificity, false_positives = _rate(negatives, caught=False)
+    hard, _ = _rate(PHRASES["hard_negative"], caught=False)
+    with capsys.disabled():
+        print(
+            f"\ncrisis check: explicit recall {explicit:.1%} ({len(PHRASES['explicit'])}), "
+            f"implicit recall {implicit:.1%} ({len(PHRASES['implicit'])}), "
+            f"false positives {1 - specificity:.1%} of {len(negatives)} "
+            f"(hard negatives {1 - hard:.1%})"
+        )
+        for phrase in missed_implicit:
+            print(f"  implicit missed: {phrase!r}")
+        for phrase in false_positives:
+            print(f"  false positive: {phrase!r}")
+    assert not missed_explicit, f"explicit phrases missed: {missed_explicit}"
+    assert 1 - specificity <= MAX_FALSE_POSITIVE_RATE, f"false positives: {false_positives}"
