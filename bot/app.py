@@ -101,5 +101,7 @@ class _Stoppable(Protocol):
 
 
 async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | None:
-    """The periodic delivery job (built by the scheduled-care work); None until then."""
-    return None
+    """The periodic delivery job (bot/scheduler.py), the adapters as its outlets."""
+    from bot.scheduler import start
+
+    return await start(app.db, adapters, app.settings)  # type: ignore[arg-type]

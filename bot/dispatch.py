@@ -1,18 +1,75 @@
 """``python -m bot dispatch``: one scheduler pass at an instant, then exit.
 
-Placeholder until the scheduled-care work lands: it runs no pass and prints nothing.
+The operator's tool, and how outside checks test the schedule. It plans everything due
+at ``now`` for every platform, but sends only to terminal-chat users, by printing them:
+with ``--json`` one JSON object per line and delivery (``platform``, ``user``, ``kind``,
+``text``, plus ``local_date`` and ``buttons``), otherwise one readable block each.
+Messages for Telegram and Discord users wait in the outbox for the running bot.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TextIO
 
+from bot.app import open_app
+from bot.scheduler import delivery_settings
 from bot.settings import Settings
+from core.delivery import Dispatcher
+from core.messages import Platform, Reply
 
 logger = logging.getLogger(__name__)
 
 
+class PrintedOutlet:
+    """The terminal chat's outlet: a delivery is printed, since nobody holds the chat open."""
+
+    platform = Platform.TERMINAL.value
+
+    def __init__(self, out: TextIO, *, as_json: bool) -> None:
+        self._out = out
+        self._as_json = as_json
+
+    async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
+        for reply in replies:
+            kind = reply.meta.get("kind", "message")
+            if self._as_json:
+                record = {
+                    "platform": self.platform,
+                    "user": user_id,
+                    "kind": kind,
+                    "text": reply.text,
+                    "local_date": reply.meta.get("local_date"),
+                    "buttons": [button.label for button in reply.buttons],
+                }
+                self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                self._out.write(f"[{self.platform}:{user_id}] {kind}\n")
+                for line in reply.text.split("\n"):
+                    self._out.write(f"    {line}\n" if line else "\n")
+                for number, button in enumerate(reply.buttons, 1):
+                    self._out.write(f"  [{number}] {button.label}\n")
+        self._out.flush()
+
+
 async def run_once(settings: Settings, now: datetime, *, as_json: bool) -> int:
-    logger.warning("scheduled delivery is not built yet; nothing was sent")
+    async with open_app(settings, clock=lambda: now) as app:
+        dispatcher = Dispatcher(
+            app.db,
+            [PrintedOutlet(sys.stdout, as_json=as_json)],
+            clock=lambda: now,
+            settings=delivery_settings(settings),
+        )
+        report = await dispatcher.run_pass(now)
+    logger.info(
+        "dispatch at %s: %d planned, %d printed, %d skipped",
+        now.isoformat(),
+        report.planned,
+        report.sent,
+        report.skipped,
+    )
     return 0

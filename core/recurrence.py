@@ -53,3 +53,28 @@ def next_occurrence(local_time: str, days: str, zone_name: str, after: datetime)
         if instant > after:
             return instant
     return None
+
+
+def latest_occurrence(
+    local_time: str, days: str, zone_name: str, at_or_before: datetime
+) -> datetime | None:
+    """The last instant at or before ``at_or_before`` at which the schedule was due."""
+    weekdays = parse_days(days)
+    if not weekdays:
+        return None
+    zone = ZoneInfo(zone_name)
+    at = parse_local_time(local_time)
+    start = at_or_before.astimezone(zone).date() + timedelta(days=1)
+    for offset in range(9):
+        day = start - timedelta(days=offset)
+        if day.weekday() not in weekdays:
+            continue
+        instant = local_instant(day, at, zone)
+        if instant <= at_or_before:
+            return instant
+    return None
+
+
+def local_date(instant: datetime, zone_name: str) -> date:
+    """The calendar day ``instant`` falls on in ``zone_name``."""
+    return instant.astimezone(ZoneInfo(zone_name)).date()

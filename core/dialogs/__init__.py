@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from core.dialog import Dialog
 from core.dialogs import (
+    affirmation,
+    checkin,
     debrief,
     help,
     mood,
     onboarding,
+    pause,
     privacy,
     schedule,
     sos,
@@ -25,6 +28,9 @@ def all_dialogs() -> tuple[Dialog, ...]:
         debrief.DIALOG,
         toolkit.DIALOG,
         schedule.DIALOG,
+        pause.DIALOG,
+        affirmation.DIALOG,
+        checkin.DIALOG,
         privacy.DIALOG,
         sos.DIALOG,
     )

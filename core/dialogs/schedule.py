@@ -1,24 +1,287 @@
-"""Placeholder: commands whose full version another issue builds."""
+"""/timezone, /affirmations, /checkins and /settings: when scheduled messages come.
+
+With arguments each acts at once (``/timezone Berlin``, ``/affirmations 8:30``,
+``/affirmations off``, ``/checkins mon,thu 18:00``, ``/checkins off``); without, it shows
+the current setting and asks, with buttons. Every change recomputes the next due
+instant in the person's zone (core/schedule_setup.py).
+"""
 
 from __future__ import annotations
 
-from core.dialog import Answer, Context, Dialog, Outcome, done, reply
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.onboarding import describe_days
+from core.dialogs.pause import describe_pause
+from core.messages import Reply
+from core.schedule_setup import (
+    DEFAULT_AFFIRMATION_TIME,
+    DEFAULT_CHECKIN_DAYS,
+    DEFAULT_CHECKIN_TIME,
+    move_to_zone,
+    set_schedule,
+)
+from core.timeparse import parse_days, parse_time, resolve_zone
+from storage.models import Schedule
+from storage.repositories import schedules
+
+WEEKDAYS = "mon,tue,wed,thu,fri"
+AFFIRMATION_TIMES = ("08:00", DEFAULT_AFFIRMATION_TIME, "12:00", "20:00")
+OFF = "off"
+KEEP = "keep"
+
+
+def _local(ctx: Context) -> str:
+    return ctx.local_now.strftime("%H:%M")
+
+
+def _in_utc(ctx: Context) -> list[Reply]:
+    return [reply(ctx.say("schedule.utc_hint"))] if ctx.user.timezone == "UTC" else []
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
-    return done(reply(ctx.say("soon.coming", command=answer.command)))
+    entry = {
+        "timezone": _timezone,
+        "affirmations": _affirmations,
+        "checkins": _checkins,
+        "settings": _settings,
+    }[answer.command or "settings"]
+    return await entry(ctx, answer.text.strip())
+
+
+# -- /timezone ------------------------------------------------------------------------
+
+
+async def _timezone(ctx: Context, typed: str) -> Outcome:
+    if typed:
+        return await _set_zone(ctx, typed, again=False)
+    return _ask_zone(
+        ctx, ctx.say("schedule.timezone.ask", zone=ctx.user.timezone, local=_local(ctx))
+    )
+
+
+def _ask_zone(ctx: Context, text: str) -> Outcome:
+    return ask("zone", reply(text, ctx.choice(ctx.say("schedule.keep"), KEEP)))
+
+
+async def _set_zone(ctx: Context, typed: str, *, again: bool) -> Outcome:
+    found = resolve_zone(typed)
+    if found is None:
+        unknown = ctx.say("schedule.timezone.unknown", zone=typed[:60])
+        return _ask_zone(ctx, unknown) if again else done(reply(unknown))
+    await move_to_zone(ctx, found)
+    return done(reply(ctx.say("schedule.timezone.set", zone=found, local=_local(ctx))))
+
+
+async def zone(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == KEEP:
+        return done(reply(ctx.say("schedule.timezone.kept", zone=ctx.user.timezone)))
+    if not answer.text:
+        return _ask_zone(
+            ctx, ctx.say("schedule.timezone.ask", zone=ctx.user.timezone, local=_local(ctx))
+        )
+    return await _set_zone(ctx, answer.text.strip(), again=True)
+
+
+# -- /affirmations ----------------------------------------------------------------------
+
+
+async def _affirmations(ctx: Context, typed: str) -> Outcome:
+    if typed:
+        return await _set_affirmations(ctx, typed) or done(
+            reply(ctx.say("schedule.affirmations.unclear"))
+        )
+    return await _ask_affirmations(ctx, None)
+
+
+async def _ask_affirmations(ctx: Context, key: str | None) -> Outcome:
+    current = await schedules.get(ctx.session, ctx.user.id, "affirmation")
+    if current is not None and current.enabled:
+        now = ctx.say("schedule.affirmations.current_on", time=current.local_time)
+    else:
+        now = ctx.say("schedule.affirmations.current_off")
+    text = ctx.say(key) if key else ctx.say("schedule.affirmations.ask", current=now)
+    buttons = [ctx.choice(t, t) for t in AFFIRMATION_TIMES]
+    buttons += [
+        ctx.choice(ctx.say("schedule.off"), OFF),
+        ctx.choice(ctx.say("schedule.keep"), KEEP),
+    ]
+    return ask("affirmation_time", reply(text, *buttons))
+
+
+async def _set_affirmations(ctx: Context, typed: str) -> Outcome | None:
+    if typed.lower() in (OFF, "no", "stop", "none"):
+        current = await schedules.get(ctx.session, ctx.user.id, "affirmation")
+        at = current.local_time if current is not None else DEFAULT_AFFIRMATION_TIME
+        await set_schedule(ctx, "affirmation", local_time=at, days="daily", enabled=False)
+        return done(reply(ctx.say("schedule.affirmations.off")))
+    chosen = parse_time(typed)
+    if chosen is None:
+        return None
+    await set_schedule(ctx, "affirmation", local_time=chosen, days="daily")
+    text = ctx.say("schedule.affirmations.set", time=chosen, zone=ctx.user.timezone)
+    return done(reply(text), *_in_utc(ctx))
+
+
+async def affirmation_time(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == KEEP:
+        return done(reply(ctx.say("schedule.affirmations.kept")))
+    typed = answer.choice or answer.text.strip()
+    outcome = await _set_affirmations(ctx, typed) if typed else None
+    if outcome is not None:
+        return outcome
+    if answer.text and not any(c.isdigit() for c in answer.text):
+        return not_mine()
+    return await _ask_affirmations(ctx, "schedule.affirmations.unclear")
+
+
+# -- /checkins ---------------------------------------------------------------------------
+
+
+async def _checkins(ctx: Context, typed: str) -> Outcome:
+    if typed:
+        return await _set_checkins(ctx, typed) or done(reply(ctx.say("schedule.checkins.unclear")))
+    return await _ask_checkins(ctx, None)
+
+
+async def _ask_checkins(ctx: Context, key: str | None) -> Outcome:
+    current = await schedules.get(ctx.session, ctx.user.id, "checkin")
+    if current is not None and current.enabled:
+        now = ctx.say(
+            "schedule.checkins.current_on",
+            days=describe_days(current.days),
+            time=current.local_time,
+        )
+    else:
+        now = ctx.say("schedule.checkins.current_off")
+    text = ctx.say(key) if key else ctx.say("schedule.checkins.ask", current=now)
+    return ask(
+        "checkin_plan",
+        reply(
+            text,
+            ctx.choice(ctx.say("schedule.checkins.default"), "default"),
+            ctx.choice(ctx.say("schedule.checkins.weekdays"), "weekdays"),
+            ctx.choice(ctx.say("schedule.off"), OFF),
+            ctx.choice(ctx.say("schedule.keep"), KEEP),
+        ),
+    )
+
+
+def days_and_time(typed: str, current: Schedule | None) -> tuple[str, str] | None:
+    """``mon,thu 18:00``, ``weekdays``, ``19:00`` -> (days, time); what is left out stays."""
+    days = current.days if current is not None else DEFAULT_CHECKIN_DAYS
+    at = current.local_time if current is not None else DEFAULT_CHECKIN_TIME
+    words = typed.split()
+    if not words:
+        return None
+    time_given = parse_time(words[-1])
+    if time_given is not None:
+        words = words[:-1]
+        at = time_given
+    if words:
+        days_given = parse_days(" ".join(words))
+        if days_given is None:
+            return None
+        days = days_given
+    return days, at
+
+
+async def _set_checkins(ctx: Context, typed: str) -> Outcome | None:
+    current = await schedules.get(ctx.session, ctx.user.id, "checkin")
+    if typed.lower() in (OFF, "no", "stop", "none"):
+        days = current.days if current is not None else DEFAULT_CHECKIN_DAYS
+        at = current.local_time if current is not None else DEFAULT_CHECKIN_TIME
+        await set_schedule(ctx, "checkin", local_time=at, days=days, enabled=False)
+        return done(reply(ctx.say("schedule.checkins.off")))
+    if typed == "default":
+        typed = f"{DEFAULT_CHECKIN_DAYS} {DEFAULT_CHECKIN_TIME}"
+    elif typed == "weekdays":
+        typed = f"{WEEKDAYS} {DEFAULT_CHECKIN_TIME}"
+    parsed = days_and_time(typed, current)
+    if parsed is None:
+        return None
+    days, at = parsed
+    await set_schedule(ctx, "checkin", local_time=at, days=days)
+    text = ctx.say(
+        "schedule.checkins.set", days=describe_days(days), time=at, zone=ctx.user.timezone
+    )
+    return done(reply(text), *_in_utc(ctx))
+
+
+async def checkin_plan(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == KEEP:
+        return done(reply(ctx.say("schedule.checkins.kept")))
+    typed = answer.choice or answer.text.strip()
+    outcome = await _set_checkins(ctx, typed) if typed else None
+    if outcome is not None:
+        return outcome
+    if answer.text and parse_days(answer.text) is None and parse_time(answer.text) is None:
+        if not any(c.isdigit() for c in answer.text):
+            return not_mine()
+    return await _ask_checkins(ctx, "schedule.checkins.unclear")
+
+
+# -- /settings ---------------------------------------------------------------------------
+
+
+async def _settings(ctx: Context, typed: str) -> Outcome:
+    by_kind = {s.kind: s for s in await schedules.list_for(ctx.session, ctx.user.id)}
+    lines = [
+        ctx.say("schedule.settings.heading"),
+        ctx.say("schedule.settings.zone", zone=ctx.user.timezone, local=_local(ctx)),
+    ]
+    aff = by_kind.get("affirmation")
+    if aff is not None and aff.enabled:
+        lines.append(ctx.say("schedule.settings.affirmation_on", time=aff.local_time))
+    else:
+        lines.append(ctx.say("schedule.settings.affirmation_off"))
+    chk = by_kind.get("checkin")
+    if chk is not None and chk.enabled:
+        lines.append(
+            ctx.say(
+                "schedule.settings.checkins_on", days=describe_days(chk.days), time=chk.local_time
+            )
+        )
+    else:
+        lines.append(ctx.say("schedule.settings.checkins_off"))
+    summary = by_kind.get("summary")
+    if summary is not None and summary.enabled:
+        lines.append(
+            ctx.say(
+                "schedule.settings.summary_on",
+                days=describe_days(summary.days),
+                time=summary.local_time,
+            )
+        )
+    paused = ctx.user.paused_until is not None and ctx.user.paused_until > ctx.now
+    if paused:
+        lines.append(describe_pause(ctx))
+    crisis = ctx.user.crisis_at
+    hours = ctx.settings.crisis_pause_hours
+    if crisis is not None and (ctx.now - crisis).total_seconds() < hours * 3600:
+        lines.append(ctx.say("schedule.settings.crisis"))
+    pause_button = (
+        ctx.command(ctx.say("schedule.settings.resume"), "/resume")
+        if paused
+        else ctx.command(ctx.say("schedule.settings.pause"), "/pause")
+    )
+    return done(
+        reply(
+            "\n".join(lines),
+            ctx.command(ctx.say("schedule.settings.change_zone"), "/timezone"),
+            ctx.command(ctx.say("schedule.settings.change_affirmations"), "/affirmations"),
+            ctx.command(ctx.say("schedule.settings.change_checkins"), "/checkins"),
+            pause_button,
+            personal=True,
+        )
+    )
 
 
 DIALOG = Dialog(
     name="schedule",
-    commands=(
-        "timezone",
-        "affirmations",
-        "checkins",
-        "settings",
-        "pause",
-        "resume",
-        "affirmation",
-    ),
-    steps={"start": start},
+    commands=("timezone", "affirmations", "checkins", "settings"),
+    steps={
+        "start": start,
+        "zone": zone,
+        "affirmation_time": affirmation_time,
+        "checkin_plan": checkin_plan,
+    },
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Rejection
@@ -56,6 +56,26 @@ async def list_for(session: AsyncSession, user_id: int) -> Sequence[Rejection]:
         select(Rejection).where(Rejection.user_id == user_id).order_by(Rejection.created_at)
     )
     return result.all()
+
+
+async def since(session: AsyncSession, user_id: int, start: datetime) -> Sequence[Rejection]:
+    """Rejections reported from ``start`` on, oldest first."""
+    result = await session.scalars(
+        select(Rejection)
+        .where(Rejection.user_id == user_id, Rejection.created_at >= start)
+        .order_by(Rejection.created_at, Rejection.id)
+    )
+    return result.all()
+
+
+async def stage_counts(session: AsyncSession, user_id: int) -> dict[str, int]:
+    """How many rejections came at each known stage."""
+    result = await session.execute(
+        select(Rejection.stage, func.count())
+        .where(Rejection.user_id == user_id, Rejection.stage.is_not(None))
+        .group_by(Rejection.stage)
+    )
+    return {stage: int(count) for stage, count in result.all()}
 
 
 def set_step(rejection: Rejection, step: str, status: str) -> None:

@@ -1,0 +1,97 @@
+"""The periodic delivery job: one APScheduler job that runs a scheduler pass every
+``SCHEDULER_INTERVAL_SECONDS``, with the running adapters as outlets.
+
+Not one job per person: the database holds every schedule and its next due instant,
+so start-up costs nothing per person and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.settings import Settings
+from core.delivery import Dispatcher
+from core.engine import Clock, utc_now
+from core.messages import Outlet
+from core.outbox import DeliverySettings
+from storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+PASS_BUDGET_SECONDS = 120.0
+"""A pass stops claiming after this long, so the next one plans what fell due meanwhile."""
+
+
+def delivery_settings(settings: Settings) -> DeliverySettings:
+    return DeliverySettings(
+        grace=timedelta(hours=settings.delivery_grace_hours),
+        crisis_pause=timedelta(hours=settings.crisis_pause_hours),
+    )
+
+
+class DeliveryJob:
+    """Owns the APScheduler instance; ``stop()`` ends the job and any pass in flight."""
+
+    def __init__(
+        self, db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock
+    ) -> None:
+        self.dispatcher = Dispatcher(
+            db,
+            outlets,
+            clock=clock,
+            settings=delivery_settings(settings),
+            pass_budget=PASS_BUDGET_SECONDS,
+        )
+        self._interval = settings.scheduler_interval_seconds
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._current: asyncio.Task[object] | None = None
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=self._interval, timezone=UTC),
+            id="deliveries",
+            next_run_time=datetime.now(UTC),
+            max_instances=2,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        self._scheduler.start()
+
+    async def _tick(self) -> None:
+        if self._current is not None and not self._current.done():
+            return  # the previous pass is still sending; it will be followed soon enough
+        self._current = asyncio.create_task(self.dispatcher.run_pass())
+        try:
+            await self._current
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("scheduler pass failed; the next one will try again")
+
+    async def stop(self) -> None:
+        self._scheduler.shutdown(wait=False)
+        if self._current is not None and not self._current.done():
+            self._current.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._current
+
+
+async def start(
+    db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock = utc_now
+) -> DeliveryJob:
+    job = DeliveryJob(db, outlets, settings, clock=clock)
+    job.start()
+    logger.info(
+        "scheduler started for %s, every %.0f s",
+        ", ".join(o.platform for o in outlets) or "no platform",
+        settings.scheduler_interval_seconds,
+    )
+    return job

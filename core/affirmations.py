@@ -1,0 +1,78 @@
+"""Choosing an affirmation: suited to the person's recent mood, never repeated within 30 days.
+
+The words live in ``core/content/affirmations.toml``; here is only the choice. A low
+recent mood leans on self-worth and resilience, a middling one on persistence and
+growth, a good one on strengths and growth; with no recent mood every theme is fair.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from core import content
+
+NO_REPEAT = timedelta(days=30)
+MOOD_WINDOW = timedelta(days=7)
+MOOD_SAMPLES = 3
+"""How many of the latest scores (within ``MOOD_WINDOW``) make the "recent mood"."""
+
+THEMES_BY_MOOD: Mapping[str, tuple[str, ...]] = {
+    "low": ("self-worth", "resilience"),
+    "middling": ("persistence", "growth", "resilience"),
+    "good": ("strengths", "growth", "persistence"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Affirmation:
+    id: str
+    theme: str
+    text: str
+
+
+@cache
+def catalogue() -> tuple[Affirmation, ...]:
+    entries = content.data("affirmations")["affirmation"]
+    return tuple(Affirmation(e["id"], e["theme"], e["text"].strip()) for e in entries)
+
+
+def mood_band(scores: Sequence[int]) -> str | None:
+    """``low``, ``middling`` or ``good`` from the newest scores first; None without any."""
+    latest = list(scores[:MOOD_SAMPLES])
+    if not latest:
+        return None
+    average = sum(latest) / len(latest)
+    if average <= 2.5:
+        return "low"
+    if average < 3.75:
+        return "middling"
+    return "good"
+
+
+def choose(
+    scores: Sequence[int],
+    seen: Mapping[str, datetime],
+    rng: random.Random | None = None,
+) -> Affirmation:
+    """One affirmation for a person with these recent ``scores`` (newest first) who saw
+    the ids in ``seen`` (id -> when) within the last 30 days.
+
+    Prefers an unseen one of the mood's themes, then any unseen one; only when every
+    affirmation was seen within 30 days (many on-demand requests) does one repeat: the
+    one seen longest ago.
+    """
+    rng = rng or random.Random()
+    everything = catalogue()
+    band = mood_band(scores)
+    themes = THEMES_BY_MOOD.get(band, ()) if band else ()
+    unseen = [a for a in everything if a.id not in seen]
+    suited = [a for a in unseen if a.theme in themes] if themes else unseen
+    if suited:
+        return rng.choice(suited)
+    if unseen:
+        return rng.choice(unseen)
+    return min(everything, key=lambda a: seen[a.id])

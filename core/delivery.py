@@ -1,0 +1,265 @@
+"""One scheduler pass: plan what is due, claim it, send it through each platform's outlet.
+
+The database work (core/outbox.py) happens in short transactions; sending happens
+outside any transaction, paced per platform (core/pacing.py). Each row goes
+``pending -> sending -> sent``. If the process dies after a claim, the row stays
+``sending`` until its claim times out and another pass sends it: nothing is lost, and
+nothing is sent twice except when the process dies in the instant between a platform
+accepting a message and the row being marked sent (outcomes are written in small
+batches, at most ``RECORD_EVERY`` seconds apart).
+
+- ``RecipientUnreachable``: the row fails and the person is marked unreachable: no retry
+  until they write again (the engine clears the mark).
+- ``RateLimited``: the whole platform waits ``retry_after``, then the same message is
+  tried again (a few times; then it goes back to pending for the next pass).
+- Any other error: back to pending for the next pass, ``failed`` after ``max_attempts``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core import outbox
+from core.messages import Outlet, RateLimited, RecipientUnreachable
+from core.outbox import DeliverySettings, Parcel
+from core.pacing import PACES, UNPACED, Pace, Pacer
+from storage.database import Database
+from storage.repositories import deliveries
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+RATE_LIMIT_TRIES = 4
+RECORD_BATCH = 200
+RECORD_EVERY = 1.0
+
+
+@dataclass(slots=True)
+class PassReport:
+    expired: int = 0
+    planned: int = 0
+    claimed: int = 0
+    sent: int = 0
+    skipped: int = 0
+    unreachable: int = 0
+    retry: int = 0
+    failed: int = 0
+    by_platform: dict[str, int] = field(default_factory=dict)
+
+
+class Dispatcher:
+    """Runs scheduler passes for the platforms it has outlets for."""
+
+    def __init__(
+        self,
+        db: Database,
+        outlets: Sequence[Outlet],
+        *,
+        clock: Clock,
+        settings: DeliverySettings | None = None,
+        paces: Mapping[str, Pace] = PACES,
+        rng: random.Random | None = None,
+        pass_budget: float | None = None,
+    ) -> None:
+        self._db = db
+        self._outlets = {outlet.platform: outlet for outlet in outlets}
+        self._clock = clock
+        self.settings = settings or DeliverySettings()
+        self._paces = paces
+        self._rng = rng or random.Random()
+        self._pass_budget = pass_budget
+        self._pacers: dict[str, Pacer] = {}
+
+    def pacer(self, platform: str) -> Pacer:
+        """One pacer per platform for the dispatcher's life: passes share the rate."""
+        if platform not in self._pacers:
+            pace = self._paces.get(platform, UNPACED)
+            self._pacers[platform] = Pacer(pace, rng=self._rng)
+        return self._pacers[platform]
+
+    async def run_pass(self, now: datetime | None = None) -> PassReport:
+        """Plan, claim and send everything due at ``now`` (default: the clock)."""
+        now = now or self._clock()
+        report = PassReport()
+        report.expired = await outbox.expire(self._db, now, self.settings)
+        report.planned = await outbox.plan(self._db, now, self.settings)
+        deadline = None if self._pass_budget is None else time.monotonic() + self._pass_budget
+        await asyncio.gather(
+            *(self._lane(platform, now, report, deadline) for platform in self._outlets)
+        )
+        if report.claimed or report.planned:
+            logger.info(
+                "scheduler pass: %d planned, %d sent, %d skipped, %d unreachable, "
+                "%d to retry, %d failed",
+                report.planned,
+                report.sent,
+                report.skipped,
+                report.unreachable,
+                report.retry,
+                report.failed,
+            )
+        return report
+
+    async def _lane(
+        self, platform: str, now: datetime, report: PassReport, deadline: float | None
+    ) -> None:
+        """Claim batches for one platform and send them with its pace."""
+        outlet = self._outlets[platform]
+        pacer = self.pacer(platform)
+        recorder = _Recorder(self._db, self._clock, self.settings, report)
+        queue: asyncio.Queue[Parcel | None] = asyncio.Queue(maxsize=pacer.pace.concurrency * 2)
+        workers = [
+            asyncio.create_task(self._worker(outlet, pacer, queue, recorder))
+            for _ in range(pacer.pace.concurrency)
+        ]
+        waiting: list[Parcel] = []
+        try:
+            while deadline is None or time.monotonic() < deadline:
+                batch = await outbox.claim(self._db, [platform], now, self.settings, rng=self._rng)
+                report.skipped += batch.skipped
+                if not batch.parcels and not batch.skipped:
+                    break
+                report.claimed += len(batch.parcels)
+                report.by_platform[platform] = report.by_platform.get(platform, 0) + len(
+                    batch.parcels
+                )
+                waiting = list(reversed(batch.parcels))
+                while waiting:
+                    await queue.put(waiting[-1])
+                    waiting.pop()
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+        except asyncio.CancelledError:
+            for worker in workers:
+                worker.cancel()
+            unsent = waiting + _drain(queue)
+            await asyncio.shield(recorder.release(unsent))
+            raise
+        finally:
+            for worker in workers:
+                if not worker.done():
+                    worker.cancel()
+            await asyncio.shield(recorder.flush())
+
+    async def _worker(
+        self,
+        outlet: Outlet,
+        pacer: Pacer,
+        queue: asyncio.Queue[Parcel | None],
+        recorder: _Recorder,
+    ) -> None:
+        while (parcel := await queue.get()) is not None:
+            await self._deliver(outlet, pacer, parcel, recorder)
+
+    async def _deliver(
+        self, outlet: Outlet, pacer: Pacer, parcel: Parcel, recorder: _Recorder
+    ) -> None:
+        for _ in range(RATE_LIMIT_TRIES):
+            await pacer.wait(parcel.external_id)
+            try:
+                await outlet.send(parcel.external_id, parcel.replies())
+            except RecipientUnreachable:
+                logger.info("a %s user is unreachable; their messages stop", outlet.platform)
+                await recorder.unreachable(parcel)
+                return
+            except RateLimited as limited:
+                logger.warning(
+                    "%s asked to slow down for %.1f s", outlet.platform, limited.retry_after
+                )
+                pacer.hold(limited.retry_after)
+                continue
+            except Exception as error:
+                logger.warning(
+                    "%s delivery %d failed: %s", outlet.platform, parcel.id, type(error).__name__
+                )
+                await recorder.retry(parcel)
+                return
+            await recorder.sent(parcel)
+            return
+        await recorder.retry(parcel)
+
+
+def _drain(queue: asyncio.Queue[Parcel | None]) -> list[Parcel]:
+    left = []
+    while not queue.empty():
+        item = queue.get_nowait()
+        if item is not None:
+            left.append(item)
+    return left
+
+
+class _Recorder:
+    """Writes send outcomes in small batches (one transaction per batch, not per message)."""
+
+    def __init__(
+        self, db: Database, clock: Clock, settings: DeliverySettings, report: PassReport
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._report = report
+        self._outcomes: list[dict[str, Any]] = []
+        self._unreachable: set[int] = set()
+        self._last_flush = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def sent(self, parcel: Parcel) -> None:
+        self._report.sent += 1
+        await self._add(parcel, deliveries.SENT, sent_at=self._clock())
+
+    async def unreachable(self, parcel: Parcel) -> None:
+        self._report.unreachable += 1
+        self._unreachable.add(parcel.user_id)
+        await self._add(parcel, deliveries.FAILED)
+
+    async def retry(self, parcel: Parcel) -> None:
+        if parcel.attempts >= self._settings.max_attempts:
+            self._report.failed += 1
+            await self._add(parcel, deliveries.FAILED)
+        else:
+            self._report.retry += 1
+            await self._add(parcel, deliveries.PENDING)
+
+    async def release(self, parcels: Sequence[Parcel]) -> None:
+        """Claimed but never tried (shutdown): back to pending, the attempt not counted."""
+        for parcel in parcels:
+            self._outcomes.append(
+                {
+                    "id": parcel.id,
+                    "status": deliveries.PENDING,
+                    "sent_at": None,
+                    "claimed_at": None,
+                    "attempts": parcel.attempts - 1,
+                }
+            )
+        await self.flush()
+
+    async def _add(self, parcel: Parcel, status: str, sent_at: datetime | None = None) -> None:
+        outcome: dict[str, Any] = {"id": parcel.id, "status": status, "sent_at": sent_at}
+        if status == deliveries.PENDING:
+            outcome["claimed_at"] = None
+        self._outcomes.append(outcome)
+        if (
+            len(self._outcomes) >= RECORD_BATCH
+            or time.monotonic() - self._last_flush >= RECORD_EVERY
+        ):
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self._lock:
+            outcomes, self._outcomes = self._outcomes, []
+            unreachable, self._unreachable = self._unreachable, set()
+            self._last_flush = time.monotonic()
+            if not outcomes and not unreachable:
+                return
+            async with self._db.write() as session:
+                await deliveries.finish(session, outcomes)
+                await deliveries.mark_unreachable(session, unreachable, self._clock())

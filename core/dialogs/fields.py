@@ -1,0 +1,29 @@
+"""Reading the short fields people type: ``Company - Role``, names, numbers."""
+
+from __future__ import annotations
+
+FIELD_LIMIT = 200
+_SEPARATORS = (" - ", " – ", " — ", " / ", ",")
+
+
+def clean(text: str) -> str | None:
+    """Whitespace collapsed; None when nothing is left."""
+    return " ".join(text.split()) or None
+
+
+def split_company_role(text: str) -> tuple[str | None, str | None]:
+    """``"Acme - Data Analyst"`` -> ("Acme", "Data Analyst"); either part may be absent."""
+    for separator in _SEPARATORS:
+        if separator in text:
+            company, _, role = text.partition(separator)
+            return clean(company), clean(role)
+    return clean(text), None
+
+
+def too_long(*values: str | None, limit: int = FIELD_LIMIT) -> bool:
+    return any(v is not None and len(v) > limit for v in values)
+
+
+def company_role(company: str | None, role: str | None) -> str:
+    """How an application or rejection is named in a sentence: ``Acme, Analyst``."""
+    return ", ".join(part for part in (company, role) if part)

@@ -1,0 +1,167 @@
+"""/progress: one compact message with the week's numbers, the pipeline by status,
+response rates, the skills plan and days since the last rejection (idea 5).
+
+``/progress goal N`` sets the weekly goal. From the message the person can update an
+application's status; a "no" hands over to the rejection debrief.
+"""
+
+from __future__ import annotations
+
+from core import progress
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs import applied
+from core.dialogs.fields import company_role
+from core.messages import Reply
+from storage.models import Application
+from storage.repositories import applications, rejections, skills
+from storage.repositories.applications import STATUSES
+
+NEW_STATUSES = ("interview", "offer", "rejected", "withdrawn")
+
+
+async def progress_lines(ctx: Context) -> list[str] | None:
+    """The numbers, one per line; None when nothing at all has been logged."""
+    apps = await applications.list_for(ctx.session, ctx.user.id)
+    rejected = await rejections.list_for(ctx.session, ctx.user.id)
+    plan = await skills.list_for(ctx.session, ctx.user.id)
+    if not apps and not rejected and not plan:
+        return None
+    dates = [a.applied_on for a in apps]
+    count = progress.count_this_week(dates, ctx.today)
+    goal = ctx.user.weekly_goal
+    lines = [ctx.say("progress.heading")]
+    if goal:
+        lines.append(ctx.say("progress.week_goal", count=count, goal=goal))
+    else:
+        lines.append(ctx.say("progress.week_no_goal", count=count))
+    streak = progress.weekly_streak(dates, ctx.today)
+    lines.append(
+        ctx.say("progress.streak", weeks=streak) if streak else ctx.say("progress.streak_none")
+    )
+    if apps:
+        funnel = progress.pipeline(a.status for a in apps)
+        parts = [
+            ctx.say(
+                "progress.pipeline_part",
+                count=funnel.counts[s],
+                status=ctx.say(f"progress.status_{s}"),
+            )
+            for s in STATUSES
+            if funnel.counts.get(s)
+        ]
+        lines.append(ctx.say("progress.pipeline", parts=" · ".join(parts)))
+        lines.append(
+            ctx.say(
+                "progress.rates",
+                heard=funnel.rate(funnel.heard_back),
+                interviews=funnel.rate(funnel.interviews),
+                offers=funnel.rate(funnel.offers),
+            )
+        )
+    stages = await rejections.stage_counts(ctx.session, ctx.user.id)
+    if stages:
+        parts = [
+            f"{ctx.say(f'skills.stage_name_{s}')} {n}"
+            for s, n in sorted(stages.items(), key=lambda kv: -kv[1])
+        ]
+        lines.append(ctx.say("progress.rejection_stages", parts=", ".join(parts)))
+    if plan:
+        finished = sum(1 for item in plan if item.done_at is not None)
+        line = ctx.say("progress.skills", done=finished, total=len(plan))
+        upcoming = [item for item in plan if item.done_at is None]
+        if upcoming:
+            line += ctx.say("progress.skills_next", text=upcoming[0].text)
+        lines.append(line)
+    if rejected:
+        last = max(r.created_at for r in rejected).astimezone(ctx.zone).date()
+        lines.append(ctx.say("progress.since_rejection", days=(ctx.today - last).days))
+    return lines
+
+
+async def start(ctx: Context, answer: Answer) -> Outcome:
+    action, _, rest = answer.text.partition(" ")
+    if action.lower() == "goal":
+        if not rest.strip():
+            return ask("goal", applied.goal_question(ctx))
+        value = applied.parse_goal(rest)
+        if value is None:
+            return done(reply(ctx.say("applied.goal_usage")))
+        return done(applied.set_goal(ctx, value))
+    lines = await progress_lines(ctx)
+    if lines is None:
+        return done(reply(ctx.say("progress.nothing")))
+    buttons = []
+    if await applications.open_ones(ctx.session, ctx.user.id, limit=1):
+        buttons.append(ctx.choice(ctx.say("progress.update"), "update"))
+    buttons.append(ctx.choice(ctx.say("progress.set_goal"), "goal"))
+    buttons.append(ctx.command(ctx.say("progress.chart"), "/chart"))
+    return ask("action", reply("\n".join(lines), *buttons, personal=True))
+
+
+async def action(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "goal":
+        return ask("goal", applied.goal_question(ctx))
+    if answer.choice == "update":
+        return await _pick(ctx)
+    return not_mine()
+
+
+async def goal(ctx: Context, answer: Answer) -> Outcome:
+    value = applied.parse_goal(answer.choice or answer.text)
+    if value is None:
+        return not_mine() if answer.text else ask("goal", applied.goal_question(ctx))
+    return done(applied.set_goal(ctx, value))
+
+
+def _name(ctx: Context, application: Application) -> str:
+    return company_role(application.company, application.role) or ctx.say(
+        "progress.unnamed", date=application.applied_on.strftime("%d %b")
+    )
+
+
+async def _pick(ctx: Context) -> Outcome:
+    waiting = await applications.open_ones(ctx.session, ctx.user.id)
+    if not waiting:
+        return done(reply(ctx.say("progress.no_open")))
+    buttons = [ctx.choice(_name(ctx, a)[:60], f"a{a.id}") for a in waiting]
+    return ask("pick", reply(ctx.say("progress.pick_application"), *buttons, personal=True))
+
+
+def _status_question(ctx: Context, application: Application) -> Reply:
+    buttons = [
+        ctx.choice(ctx.say(f"progress.status_to_{s}"), s)
+        for s in NEW_STATUSES
+        if s != application.status
+    ]
+    return reply(ctx.say("progress.ask_status", what=_name(ctx, application)), *buttons)
+
+
+async def pick(ctx: Context, answer: Answer) -> Outcome:
+    value = answer.choice or ""
+    if value[:1] == "a" and value[1:].isdigit():
+        found = await applications.get(ctx.session, ctx.user.id, int(value[1:]))
+        if found is not None:
+            ctx.data = {"application_id": found.id}
+            return ask("status", _status_question(ctx, found))
+    return not_mine()
+
+
+async def status(ctx: Context, answer: Answer) -> Outcome:
+    found = await applications.get(ctx.session, ctx.user.id, int(ctx.data.get("application_id", 0)))
+    if found is None or answer.choice not in NEW_STATUSES:
+        return not_mine()
+    applications.set_status(found, answer.choice, ctx.now)
+    said = reply(ctx.say(f"progress.now_{answer.choice}"))
+    if answer.choice == "rejected":
+        named = " - ".join(part for part in (found.company, found.role) if part)
+        if found.company is None and found.role:
+            named = f"- {found.role}"
+        return done(said, then=f"/rejected {named}".rstrip())
+    return done(said)
+
+
+DIALOG = Dialog(
+    name="progress",
+    commands=("progress",),
+    steps={"start": start, "action": action, "goal": goal, "pick": pick, "status": status},
+)

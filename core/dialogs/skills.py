@@ -1,0 +1,185 @@
+"""/skills: a skills plan made of gaps to learn (CONTENT.md idea 3).
+
+``/skills`` shows the plan, ``/skills add TEXT`` adds an item and offers a target date,
+``/skills done N`` marks progress. Three rejections at the same stage bring up a
+suggestion of the area to focus on. The debrief reuses the pieces for its skills step.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from core import progress
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.messages import Reply
+from storage.repositories import rejections, skills
+
+TEXT_LIMIT = 300
+_DATE_FORMATS = ("%Y-%m-%d", "%d %b", "%d %B", "%d %b %Y", "%d %B %Y", "%d/%m/%Y")
+
+
+def parse_target_date(text: str, today: date) -> date | None:
+    """``2026-04-30``, ``30 Apr``, ``30 April 2026``, ``30/04/2026`` -> a date not in the past.
+
+    A day and month without a year means the next such day.
+    """
+    cleaned = " ".join(text.strip().split())
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+        if "%Y" not in fmt:
+            parsed = parsed.replace(year=today.year)
+            if parsed < today:
+                parsed = parsed.replace(year=today.year + 1)
+        return parsed if parsed >= today else None
+    return None
+
+
+def format_date(day: date) -> str:
+    return day.strftime("%a %d %b %Y")
+
+
+async def plan_reply(ctx: Context) -> Reply | None:
+    items = await skills.list_for(ctx.session, ctx.user.id)
+    if not items:
+        return None
+    lines = [ctx.say("skills.heading")]
+    for number, item in enumerate(items, 1):
+        if item.done_at is not None:
+            lines.append(ctx.say("skills.line_done", number=number, text=item.text))
+        else:
+            due = (
+                ctx.say("skills.due", date=format_date(item.target_date))
+                if item.target_date
+                else ""
+            )
+            lines.append(ctx.say("skills.line_open", number=number, text=item.text, due=due))
+    return reply("\n".join(lines), personal=True)
+
+
+async def focus_line(ctx: Context) -> str | None:
+    """A suggestion when rejections keep coming at the same stage; None otherwise."""
+    counts = await rejections.stage_counts(ctx.session, ctx.user.id)
+    stage = progress.focus_stage(counts)
+    if stage is None:
+        return None
+    return ctx.say(
+        "skills.focus",
+        count=counts[stage],
+        stage=ctx.say(f"skills.stage_name_{stage}"),
+        advice=ctx.say(f"skills.focus_{stage}"),
+    )
+
+
+def date_question(ctx: Context) -> Reply:
+    return reply(
+        ctx.say("skills.ask_date"),
+        ctx.choice(ctx.say("skills.date_2w"), "14"),
+        ctx.choice(ctx.say("skills.date_1m"), "30"),
+        ctx.choice(ctx.say("skills.date_none"), "none"),
+    )
+
+
+async def add_item(
+    ctx: Context, text: str, *, rejection_id: int | None = None, area: str | None = None
+) -> int:
+    item = await skills.add(
+        ctx.session, ctx.user.id, text, ctx.now, area=area, rejection_id=rejection_id
+    )
+    return item.id
+
+
+async def apply_date(ctx: Context, item_id: int, answer: Answer) -> Reply | None:
+    """Set the target date the answer gives; None when the answer is not a date."""
+    item = await skills.get(ctx.session, ctx.user.id, item_id)
+    if item is None:
+        return reply(ctx.say("skills.date_skipped"))
+    if answer.choice == "none":
+        return reply(ctx.say("skills.date_skipped"))
+    if answer.choice in ("14", "30"):
+        target = ctx.today + timedelta(days=int(answer.choice))
+    else:
+        target = parse_target_date(answer.text, ctx.today) if answer.text else None
+        if target is None:
+            return None
+    item.target_date = target
+    return reply(ctx.say("skills.date_set", date=format_date(target)))
+
+
+async def start(ctx: Context, answer: Answer) -> Outcome:
+    action, _, rest = answer.text.partition(" ")
+    action, rest = action.lower(), rest.strip()
+    if not action:
+        return await _show(ctx)
+    if action == "add":
+        if not rest:
+            return ask("text", reply(ctx.say("skills.ask_text")))
+        return await _add(ctx, rest)
+    if action == "done":
+        return await _mark_done(ctx, rest)
+    return done(reply(ctx.say("skills.usage")))
+
+
+async def _show(ctx: Context) -> Outcome:
+    replies = []
+    plan = await plan_reply(ctx)
+    replies.append(plan if plan else reply(ctx.say("skills.empty")))
+    focus = await focus_line(ctx)
+    if focus:
+        replies.append(reply(focus))
+    footer = ctx.say("skills.footer") if plan else ctx.say("skills.ask_text")
+    if not plan:
+        return ask("text", *replies, reply(footer))
+    return ask("list_action", *replies, reply(footer, ctx.choice(ctx.say("skills.add_one"), "add")))
+
+
+async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "add":
+        return ask("text", reply(ctx.say("skills.ask_text")))
+    return not_mine()
+
+
+async def _add(ctx: Context, text: str) -> Outcome:
+    if len(text) > TEXT_LIMIT:
+        return ask("text", reply(ctx.say("skills.too_long", length=len(text), limit=TEXT_LIMIT)))
+    ctx.data = {"item_id": await add_item(ctx, text)}
+    return ask("date", reply(ctx.say("skills.added", text=text), personal=True), date_question(ctx))
+
+
+async def text(ctx: Context, answer: Answer) -> Outcome:
+    typed = " ".join(answer.text.split())
+    if not typed:
+        return ask("text", reply(ctx.say("skills.need_text")))
+    return await _add(ctx, typed)
+
+
+async def date_step(ctx: Context, answer: Answer) -> Outcome:
+    result = await apply_date(ctx, int(ctx.data.get("item_id", 0)), answer)
+    if result is None:
+        return ask("date", reply(ctx.say("skills.date_help")), date_question(ctx))
+    return done(result)
+
+
+async def _mark_done(ctx: Context, argument: str) -> Outcome:
+    if not argument.isdigit():
+        return done(reply(ctx.say("skills.done_usage")))
+    number = int(argument)
+    item = await skills.by_number(ctx.session, ctx.user.id, number)
+    if item is None:
+        count = len(await skills.list_for(ctx.session, ctx.user.id))
+        return done(reply(ctx.say("skills.done_missing", number=number, count=count)))
+    if item.done_at is not None:
+        return done(reply(ctx.say("skills.done_already", text=item.text)))
+    item.done_at = ctx.now
+    replies = [reply(ctx.say("skills.done_ok", text=item.text), personal=True)]
+    plan = await plan_reply(ctx)
+    return done(*replies, *([plan] if plan else []))
+
+
+DIALOG = Dialog(
+    name="skills",
+    commands=("skills",),
+    steps={"start": start, "list_action": list_action, "text": text, "date": date_step},
+)

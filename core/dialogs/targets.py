@@ -1,0 +1,159 @@
+"""/targets: companies worth applying to, each with a fit checklist (CONTENT.md idea 4).
+
+``/targets`` lists them (press one to see its checklist), ``/targets add COMPANY``
+adds one and shows its checklist at once. Ticking an item toggles it; the state is
+kept in ``Target.checklist``. The debrief reuses the pieces for its targets step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core import content
+from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.messages import Reply
+from storage.models import Target
+from storage.repositories import targets
+
+NAME_LIMIT = 200
+SHOWN_TARGETS = 8
+
+
+def checklist_items() -> Sequence[Mapping[str, Any]]:
+    return content.data("fit_checklist")["items"]
+
+
+def ticked_count(target: Target) -> int:
+    ids = {item["id"] for item in checklist_items()}
+    return sum(1 for key, value in (target.checklist or {}).items() if value and key in ids)
+
+
+def checklist_reply(ctx: Context, target: Target) -> Reply:
+    ticked = target.checklist or {}
+    lines = [ctx.say("targets.checklist_heading", company=target.company)]
+    buttons = []
+    for item in checklist_items():
+        mark = ctx.say("targets.mark_done" if ticked.get(item["id"]) else "targets.mark_open")
+        lines.append(ctx.say("targets.item_line", mark=mark, text=item["text"]))
+        buttons.append(ctx.choice(f"{mark} {item['label']}", item["id"]))
+    buttons.append(ctx.choice(ctx.say("targets.finish"), "end"))
+    return reply("\n".join(lines), *buttons, personal=True)
+
+
+async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
+    """Add the company (or find it, if already listed) and say which happened."""
+    existing = await targets.find(ctx.session, ctx.user.id, company)
+    if existing is not None:
+        return existing, reply(ctx.say("targets.exists", company=existing.company))
+    target = await targets.add(ctx.session, ctx.user.id, company, ctx.now)
+    return target, reply(ctx.say("targets.added", company=company), personal=True)
+
+
+async def tick(ctx: Context, answer: Answer) -> tuple[Target | None, Reply | None]:
+    """Handle one press on a checklist: (target, the redrawn checklist), or (target, None)
+    when the person is finished; (None, None) when the press is not for the checklist."""
+    target = await targets.get(ctx.session, ctx.user.id, int(ctx.data.get("target_id", 0)))
+    if target is None:
+        return None, None
+    if answer.choice == "end":
+        return target, None
+    if answer.choice not in {item["id"] for item in checklist_items()}:
+        return None, None
+    targets.toggle(target, answer.choice)
+    return target, checklist_reply(ctx, target)
+
+
+def closing(ctx: Context, target: Target) -> Reply:
+    total, ticked = len(checklist_items()), ticked_count(target)
+    if ticked == total:
+        return reply(ctx.say("targets.all_ticked", company=target.company))
+    return reply(ctx.say("targets.progress", ticked=ticked, total=total))
+
+
+def clean_company(text: str) -> str:
+    return " ".join(text.split())
+
+
+async def start(ctx: Context, answer: Answer) -> Outcome:
+    action, _, rest = answer.text.partition(" ")
+    if not action:
+        return await _show(ctx)
+    if action.lower() == "add":
+        if not rest.strip():
+            return ask("company", reply(ctx.say("targets.ask_company")))
+        return await _add(ctx, clean_company(rest))
+    return done(reply(ctx.say("targets.usage")))
+
+
+async def _show(ctx: Context) -> Outcome:
+    listed = await targets.list_for(ctx.session, ctx.user.id)
+    if not listed:
+        return ask(
+            "company",
+            reply(ctx.say("targets.intro")),
+            reply(ctx.say("targets.empty")),
+            reply(ctx.say("targets.ask_company")),
+        )
+    total = len(checklist_items())
+    lines = [ctx.say("targets.heading")]
+    buttons = []
+    for number, target in enumerate(listed, 1):
+        lines.append(
+            ctx.say(
+                "targets.line",
+                number=number,
+                company=target.company,
+                ticked=ticked_count(target),
+                total=total,
+            )
+        )
+        if number <= SHOWN_TARGETS:
+            buttons.append(
+                ctx.choice(ctx.say("targets.open_one", company=target.company), f"t{target.id}")
+            )
+    buttons.append(ctx.choice(ctx.say("targets.add_one"), "add"))
+    return ask("list_action", reply("\n".join(lines), *buttons, personal=True))
+
+
+async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    value = answer.choice or ""
+    if value == "add":
+        return ask("company", reply(ctx.say("targets.ask_company")))
+    if value[:1] == "t" and value[1:].isdigit():
+        target = await targets.get(ctx.session, ctx.user.id, int(value[1:]))
+        if target is not None:
+            ctx.data = {"target_id": target.id}
+            return ask("checklist", checklist_reply(ctx, target))
+    return not_mine()
+
+
+async def _add(ctx: Context, company: str) -> Outcome:
+    if len(company) > NAME_LIMIT:
+        return ask("company", reply(ctx.say("targets.too_long", limit=NAME_LIMIT)))
+    target, said = await create(ctx, company)
+    ctx.data = {"target_id": target.id}
+    return ask("checklist", said, checklist_reply(ctx, target))
+
+
+async def company(ctx: Context, answer: Answer) -> Outcome:
+    typed = clean_company(answer.text)
+    if not typed:
+        return ask("company", reply(ctx.say("targets.need_company")))
+    return await _add(ctx, typed)
+
+
+async def checklist(ctx: Context, answer: Answer) -> Outcome:
+    target, redrawn = await tick(ctx, answer)
+    if target is None:
+        return not_mine()
+    if redrawn is None:
+        return done(closing(ctx, target))
+    return ask("checklist", redrawn)
+
+
+DIALOG = Dialog(
+    name="targets",
+    commands=("targets",),
+    steps={"start": start, "list_action": list_action, "company": company, "checklist": checklist},
+)

@@ -1,0 +1,255 @@
+"""The outbox of scheduled messages, and what the scheduler reads to fill it.
+
+Every function works on many people at once (one statement per batch, never one per
+person), so that a pass over 100,000 due schedules stays a few hundred statements.
+Row locks (``FOR UPDATE SKIP LOCKED``) let several workers share one PostgreSQL
+database; SQLite ignores them and serialises writers with ``BEGIN IMMEDIATE`` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AffirmationSeen, Delivery, FeedbackRequest, MoodEntry, Schedule, User
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+SKIPPED = "skipped"
+FAILED = "failed"
+
+
+# -- schedules -> outbox ------------------------------------------------------------
+
+
+async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> Sequence[Row[Any]]:
+    """Enabled schedules due at ``now``, earliest first, with what decides whether to send."""
+    result = await session.execute(
+        select(
+            Schedule.id,
+            Schedule.user_id,
+            Schedule.kind,
+            Schedule.local_time,
+            Schedule.days,
+            Schedule.timezone,
+            Schedule.next_due_at,
+            User.paused_until,
+            User.crisis_at,
+            User.unreachable_at,
+        )
+        .join(User, User.id == Schedule.user_id)
+        .where(Schedule.enabled.is_(True), Schedule.next_due_at <= now)
+        .order_by(Schedule.next_due_at, Schedule.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Schedule)
+    )
+    return result.all()
+
+
+async def move_schedules(session: AsyncSession, moves: Sequence[Mapping[str, Any]]) -> None:
+    """Set ``next_due_at`` for each ``{"id": ..., "next_due_at": ...}``."""
+    if moves:
+        await session.execute(update(Schedule), list(moves))
+
+
+async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert outbox rows ``{user_id, kind, local_date, created_at}``; existing ones stay."""
+    if not rows:
+        return
+    values = [{**row, "status": PENDING, "attempts": 0} for row in rows]
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert_fn(Delivery).on_conflict_do_nothing(
+        index_elements=[Delivery.user_id, Delivery.kind, Delivery.local_date]
+    )
+    await session.execute(statement, values)
+
+
+# -- outbox -> sending ----------------------------------------------------------------
+
+
+def _claimable(fresh_since: datetime, reclaim_before: datetime) -> Any:
+    return and_(
+        Delivery.created_at >= fresh_since,
+        or_(
+            Delivery.status == PENDING,
+            and_(Delivery.status == SENDING, Delivery.claimed_at < reclaim_before),
+        ),
+    )
+
+
+async def expire(session: AsyncSession, fresh_since: datetime, reclaim_before: datetime) -> int:
+    """Mark rows too old to send as skipped: no backlog of missed days is ever sent."""
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.status.in_((PENDING, SENDING)),
+            Delivery.created_at < fresh_since,
+            or_(Delivery.status == PENDING, Delivery.claimed_at < reclaim_before),
+        )
+        .values(status=SKIPPED)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+async def claim(
+    session: AsyncSession,
+    platforms: Collection[str],
+    now: datetime,
+    *,
+    fresh_since: datetime,
+    reclaim_before: datetime,
+    limit: int,
+) -> Sequence[Row[Any]]:
+    """Take up to ``limit`` sendable rows for ``platforms``: status becomes ``sending``.
+
+    A row claimed by a worker that died is claimable again once its claim is older than
+    ``reclaim_before``; rows made before ``fresh_since`` are never claimed.
+    """
+    result = await session.execute(
+        select(
+            Delivery.id,
+            Delivery.user_id,
+            Delivery.kind,
+            Delivery.local_date,
+            Delivery.text,
+            Delivery.content_id,
+            Delivery.attempts,
+            User.platform,
+            User.external_id,
+            User.name,
+            User.timezone,
+            User.paused_until,
+            User.crisis_at,
+            User.unreachable_at,
+        )
+        .join(User, User.id == Delivery.user_id)
+        .where(_claimable(fresh_since, reclaim_before), User.platform.in_(list(platforms)))
+        .order_by(Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
+    )
+    rows = result.all()
+    if rows:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([r.id for r in rows]))
+            .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+    return rows
+
+
+async def fill(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> None:
+    """Store the chosen words ``{"id", "text", "content_id"}`` on claimed rows."""
+    if contents:
+        await session.execute(update(Delivery), list(contents))
+
+
+async def finish(session: AsyncSession, outcomes: Sequence[Mapping[str, Any]]) -> None:
+    """Record how sending went: ``{"id", "status", "sent_at", "claimed_at"}`` per row."""
+    if outcomes:
+        await session.execute(update(Delivery), list(outcomes))
+
+
+async def mark_unreachable(session: AsyncSession, user_ids: Collection[int], now: datetime) -> None:
+    if user_ids:
+        await session.execute(
+            update(User)
+            .where(User.id.in_(list(user_ids)))
+            .values(unreachable_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    result = await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    return {status: count for status, count in result.all()}
+
+
+async def for_user(session: AsyncSession, user_id: int) -> Sequence[Delivery]:
+    result = await session.scalars(
+        select(Delivery).where(Delivery.user_id == user_id).order_by(Delivery.id)
+    )
+    return result.all()
+
+
+async def delivered_on(
+    session: AsyncSession, user_id: int, kind: str, local_date: date
+) -> Delivery | None:
+    return await session.scalar(
+        select(Delivery).where(
+            Delivery.user_id == user_id, Delivery.kind == kind, Delivery.local_date == local_date
+        )
+    )
+
+
+# -- what the words are chosen from -------------------------------------------------
+
+
+async def recent_moods(
+    session: AsyncSession, user_ids: Collection[int], since: datetime
+) -> dict[int, list[int]]:
+    """Mood scores logged since ``since``, newest first, per person."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(MoodEntry.user_id, MoodEntry.score)
+        .where(MoodEntry.user_id.in_(list(user_ids)), MoodEntry.created_at >= since)
+        .order_by(MoodEntry.created_at.desc(), MoodEntry.id.desc())
+    )
+    scores: dict[int, list[int]] = {}
+    for user_id, score in result.all():
+        scores.setdefault(user_id, []).append(score)
+    return scores
+
+
+async def affirmations_seen(
+    session: AsyncSession, user_ids: Collection[int], since: datetime
+) -> dict[int, dict[str, datetime]]:
+    """Affirmation id -> when last seen, since ``since``, per person."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(AffirmationSeen.user_id, AffirmationSeen.affirmation_id, AffirmationSeen.seen_at)
+        .where(AffirmationSeen.user_id.in_(list(user_ids)), AffirmationSeen.seen_at >= since)
+        .order_by(AffirmationSeen.seen_at)
+    )
+    seen: dict[int, dict[str, datetime]] = {}
+    for user_id, affirmation_id, seen_at in result.all():
+        seen.setdefault(user_id, {})[affirmation_id] = seen_at
+    return seen
+
+
+async def record_seen(session: AsyncSession, rows: Iterable[tuple[int, str, datetime]]) -> None:
+    values = [{"user_id": u, "affirmation_id": a, "seen_at": t} for u, a, t in rows]
+    if values:
+        await session.execute(insert(AffirmationSeen), values)
+
+
+async def waiting_feedback(
+    session: AsyncSession, user_ids: Collection[int], *, asked_before: datetime, since: datetime
+) -> dict[int, str | None]:
+    """Per person, the company of a feedback request sent between ``since`` and
+    ``asked_before`` and still unanswered (the newest such request)."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(FeedbackRequest.user_id, FeedbackRequest.company)
+        .where(
+            FeedbackRequest.user_id.in_(list(user_ids)),
+            FeedbackRequest.status == "sent",
+            FeedbackRequest.answered_at.is_(None),
+            FeedbackRequest.created_at < asked_before,
+            FeedbackRequest.created_at >= since,
+        )
+        .order_by(FeedbackRequest.created_at)
+    )
+    return {user_id: company for user_id, company in result.all()}
