@@ -1,0 +1,197 @@
+"""Engine throughput and latency on SQLite, next to the machine's raw SQLite ceiling.
+
+    python bench/bench_engine.py [--users 1000] [--messages 5] [--rate 1000] [--runs 5] [--one-core]
+
+Each run uses a fresh SQLite file and ``--users`` people who have talked to the bot
+before. The mix is what people do most: log a mood, add a strength, look at the list,
+say hello, press a button. Two phases:
+
+* throughput: every person sends ``--messages`` messages back to back (waiting for each
+  reply), all at once: the most messages per second the engine can take;
+* latency: the same people send at an offered load of ``--rate`` messages/s in all
+  (each person once every users/rate seconds, at a random phase): p50 and p99 of the
+  time from a message to its replies.
+
+Beside it, in the same process, the raw ceiling: plain ``sqlite3`` doing one read + two
+writes + commit per message on the same kind of file. Figures are medians of the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.dialogs import all_dialogs
+from core.engine import Engine
+from core.messages import Incoming
+from storage.database import Database
+from storage.migrate import migrate
+
+
+@dataclass
+class Result:
+    rate: float
+    p50_ms: float
+    p99_ms: float
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def _person(engine: Engine, user: str, messages: int, latencies: list[float]) -> None:
+    script = ["/mood 3", f"/strengths add Strength of {user}", "/strengths", "hello", "/mood"]
+    for n in range(messages):
+        text = script[n % len(script)]
+        started = time.perf_counter()
+        replies = await engine.handle(Incoming("terminal", user, text=text))
+        latencies.append(time.perf_counter() - started)
+        if text == "/mood" and replies and replies[-1].buttons:
+            started = time.perf_counter()
+            await engine.handle(Incoming("terminal", user, payload=replies[-1].buttons[2].payload))
+            latencies.append(time.perf_counter() - started)
+
+
+async def _paced_person(
+    engine: Engine, user: str, period: float, until: float, latencies: list[float]
+) -> None:
+    loop = asyncio.get_running_loop()
+    next_at = loop.time() + random.uniform(0, period)
+    n = 0
+    while next_at < until:
+        await asyncio.sleep(max(0.0, next_at - loop.time()))
+        text = ("/mood 3", "hello", "/strengths")[n % 3]
+        started = time.perf_counter()
+        await engine.handle(Incoming("terminal", user, text=text))
+        latencies.append(time.perf_counter() - started)
+        n += 1
+        next_at += period
+
+
+async def engine_run(path: Path, users: int, messages: int, rate: float) -> tuple[Result, Result]:
+    """(throughput phase, latency phase at the offered rate)."""
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    await migrate(db)
+    engine = Engine(db, all_dialogs())
+    # Everyone has talked to the bot before: the runs measure returning people.
+    await asyncio.gather(
+        *(engine.handle(Incoming("terminal", f"u{n}", text="hi")) for n in range(users))
+    )
+    latencies: list[float] = []
+    started = time.perf_counter()
+    await asyncio.gather(*(_person(engine, f"u{n}", messages, latencies) for n in range(users)))
+    elapsed = time.perf_counter() - started
+    throughput = Result(
+        len(latencies) / elapsed,
+        percentile(latencies, 0.5) * 1e3,
+        percentile(latencies, 0.99) * 1e3,
+    )
+
+    paced: list[float] = []
+    period = users / rate
+    until = asyncio.get_running_loop().time() + max(3.0, 3 * period)
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(_paced_person(engine, f"u{n}", period, until, paced) for n in range(users))
+    )
+    elapsed = time.perf_counter() - started
+    await db.dispose()
+    latency = Result(
+        len(paced) / elapsed, percentile(paced, 0.5) * 1e3, percentile(paced, 0.99) * 1e3
+    )
+    return throughput, latency
+
+
+def raw_run(path: Path, users: int, messages: int) -> Result:
+    """The ceiling: one read + two writes + commit per message with plain sqlite3."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("pragma journal_mode=wal")
+    db.execute("pragma synchronous=normal")
+    db.execute("create table users (id integer primary key, name text unique, seen real)")
+    db.execute("create table state (user_id integer primary key, step text)")
+    db.execute("create table moods (id integer primary key, user_id integer, score integer)")
+    db.executemany(
+        "insert into users (name, seen) values (?, 0)", [(f"u{n}",) for n in range(users)]
+    )
+    latencies = []
+    started = time.perf_counter()
+    for n in range(users * messages):
+        t0 = time.perf_counter()
+        db.execute("begin immediate")
+        (user_id,) = db.execute(
+            "select id from users where name = ?", (f"u{n % users}",)
+        ).fetchone()
+        db.execute("insert into moods (user_id, score) values (?, 3)", (user_id,))
+        db.execute("insert or replace into state (user_id, step) values (?, 'x')", (user_id,))
+        db.execute("commit")
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    db.close()
+    return Result(
+        len(latencies) / elapsed,
+        percentile(latencies, 0.5) * 1e3,
+        percentile(latencies, 0.99) * 1e3,
+    )
+
+
+def median(results: list[Result]) -> Result:
+    return Result(
+        statistics.median(r.rate for r in results),
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=5)
+    parser.add_argument("--rate", type=float, default=1000.0, help="offered msg/s for latency")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--one-core", action="store_true", help="pin the process to one CPU")
+    args = parser.parse_args()
+    if args.one_core and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    throughputs, latencies, raws = [], [], []
+    for run in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            raws.append(raw_run(Path(tmp) / "raw.db", args.users, args.messages))
+            throughput, latency = asyncio.run(
+                engine_run(Path(tmp) / "engine.db", args.users, args.messages, args.rate)
+            )
+            throughputs.append(throughput)
+            latencies.append(latency)
+        print(
+            f"run {run + 1}: engine {throughput.rate:,.0f} msg/s, raw {raws[-1].rate:,.0f} msg/s, "
+            f"p99 at {args.rate:,.0f} msg/s offered {latency.p99_ms:.1f} ms",
+            file=sys.stderr,
+        )
+    top, paced, raw = median(throughputs), median(latencies), median(raws)
+    cores = "1 core" if args.one_core else f"{len(os.sched_getaffinity(0))} cores"
+    print(f"{args.users} users, median of {args.runs} runs, {cores}")
+    print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    rows = [
+        ("engine, all users flat out", top),
+        (f"engine, {args.rate:,.0f} msg/s offered", paced),
+        ("raw sqlite3 ceiling (1 read+2 writes)", raw),
+    ]
+    for label, result in rows:
+        print(f"{label:40}{result.rate:>10,.0f}{result.p50_ms:>10.2f}{result.p99_ms:>10.2f}")
+    print(f"engine top rate / raw ceiling: {top.rate / raw.rate:.1%}")
+
+
+if __name__ == "__main__":
+    main()
