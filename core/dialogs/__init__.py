@@ -5,17 +5,22 @@ from __future__ import annotations
 from core.dialog import Dialog
 from core.dialogs import (
     affirmation,
+    applied,
+    chart,
     checkin,
     debrief,
+    feedback,
     help,
     mood,
     onboarding,
     pause,
     privacy,
+    progress,
     schedule,
+    skills,
     sos,
     strengths,
-    toolkit,
+    targets,
 )
 
 
@@ -26,7 +31,12 @@ def all_dialogs() -> tuple[Dialog, ...]:
         strengths.DIALOG,
         mood.DIALOG,
         debrief.DIALOG,
-        toolkit.DIALOG,
+        applied.DIALOG,
+        progress.DIALOG,
+        feedback.DIALOG,
+        skills.DIALOG,
+        targets.DIALOG,
+        chart.DIALOG,
         schedule.DIALOG,
         pause.DIALOG,
         affirmation.DIALOG,
