@@ -15,10 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, MetaData, Table, delete, false, or_, select
+from sqlalchemy import ColumnElement, MetaData, Table, delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Base
+from storage.models import Base, MoodEntry
 
 USERS = "users"
 
@@ -100,3 +100,26 @@ async def delete_everything(
         counts[table.name] = max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
     session.expunge_all()
     return counts
+
+
+async def count_mood_notes(session: AsyncSession, user_id: int) -> int:
+    """How many mood entries still carry a note."""
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(MoodEntry)
+            .where(MoodEntry.user_id == user_id, MoodEntry.note.is_not(None))
+        )
+        or 0
+    )
+
+
+async def drop_mood_notes(session: AsyncSession, user_id: int) -> int:
+    """Erase the notes of a person's mood entries, keeping the 1-5 scores. Returns how many."""
+    result = await session.execute(
+        update(MoodEntry)
+        .where(MoodEntry.user_id == user_id, MoodEntry.note.is_not(None))
+        .values(note=None)
+        .execution_options(synchronize_session=False)
+    )
+    return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
