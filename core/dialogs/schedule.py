@@ -27,6 +27,11 @@ WEEKDAYS = "mon,tue,wed,thu,fri"
 AFFIRMATION_TIMES = ("08:00", DEFAULT_AFFIRMATION_TIME, "12:00", "20:00")
 OFF = "off"
 KEEP = "keep"
+PRESETS = {
+    "default": f"{DEFAULT_CHECKIN_DAYS} {DEFAULT_CHECKIN_TIME}",
+    "weekdays": f"{WEEKDAYS} {DEFAULT_CHECKIN_TIME}",
+}
+"""Button values of /checkins -> what they stand for."""
 
 
 def _local(ctx: Context) -> str:
@@ -191,10 +196,6 @@ async def _set_checkins(ctx: Context, typed: str) -> Outcome | None:
         at = current.local_time if current is not None else DEFAULT_CHECKIN_TIME
         await set_schedule(ctx, "checkin", local_time=at, days=days, enabled=False)
         return done(reply(ctx.say("schedule.checkins.off")))
-    if typed == "default":
-        typed = f"{DEFAULT_CHECKIN_DAYS} {DEFAULT_CHECKIN_TIME}"
-    elif typed == "weekdays":
-        typed = f"{WEEKDAYS} {DEFAULT_CHECKIN_TIME}"
     parsed = days_and_time(typed, current)
     if parsed is None:
         return None
@@ -209,7 +210,7 @@ async def _set_checkins(ctx: Context, typed: str) -> Outcome | None:
 async def checkin_plan(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == KEEP:
         return done(reply(ctx.say("schedule.checkins.kept")))
-    typed = answer.choice or answer.text.strip()
+    typed = PRESETS.get(answer.choice or "", answer.choice) or answer.text.strip()
     outcome = await _set_checkins(ctx, typed) if typed else None
     if outcome is not None:
         return outcome
