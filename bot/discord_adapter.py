@@ -22,6 +22,7 @@ from bot.discord_bot.buttons import OwnedButton, build_view, used_view
 from bot.discord_bot.commands import build_commands
 from bot.discord_bot.rendering import MessagePart, render
 from bot.settings import Settings
+from core import content
 from core.messages import (
     DeliveryError,
     Incoming,
@@ -38,10 +39,10 @@ UNKNOWN_USER = 10013
 UNKNOWN_INTERACTION = 10062
 
 # What the adapter itself says (everything else comes from the engine).
-APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment."
-NOT_YOURS = "This button isn't yours: it belongs to the person it was shown to."
-ALREADY_ANSWERED = "That one is already answered."
-DONE = "Done."
+APOLOGY = content.text("adapters.apology")
+NOT_YOURS = content.text("adapters.not_yours")
+ALREADY_ANSWERED = content.text("adapters.already_answered")
+DONE = content.text("adapters.done")
 
 
 class ConversationEngine(Protocol):

@@ -9,6 +9,10 @@ from collections.abc import Iterable
 
 # A Telegram bot token anywhere (PTB and httpx put it in request URLs).
 _TELEGRAM_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+# A Discord bot token (three dot-separated base64 parts).
+_DISCORD_TOKEN = re.compile(r"[A-Za-z0-9_-]{23,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{27,}")
+# Discord interaction and webhook tokens in REST paths (discord.py logs them at DEBUG).
+_DISCORD_PATH_TOKEN = re.compile(r"(/(?:webhooks|interactions)/\d+/)[A-Za-z0-9_.-]{20,}")
 REDACTED = "[REDACTED]"
 
 
@@ -25,6 +29,8 @@ class RedactingFormatter(logging.Formatter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
+        text = _DISCORD_PATH_TOKEN.sub(rf"\1{REDACTED}", text)
+        text = _DISCORD_TOKEN.sub(REDACTED, text)
         return _TELEGRAM_TOKEN.sub(REDACTED, text)
 
 

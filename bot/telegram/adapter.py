@@ -46,6 +46,7 @@ from bot.settings import Settings
 from bot.telegram.redaction import TokenRedaction
 from bot.telegram.render import label_of, send_replies, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
+from core import content
 from core.commands import command_menu
 from core.messages import (
     DeliveryError,
@@ -58,7 +59,7 @@ from core.messages import (
 
 logger = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment."
+APOLOGY = content.text("adapters.apology")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3

@@ -1,0 +1,46 @@
+"""Secrets never reach the log output, whatever logs them."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from bot.logs import RedactingFormatter
+
+TELEGRAM = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
+DISCORD = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789"
+INTERACTION = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTA6c2VjcmV0"
+
+
+def _log_through(formatter: RedactingFormatter, *messages: str) -> str:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    logger = logging.getLogger("test.redaction")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        for message in messages:
+            logger.debug("request to %s", message)
+        try:
+            raise RuntimeError(f"failed https://api.telegram.org/bot{TELEGRAM}/getMe")
+        except RuntimeError:
+            logger.exception("request failed")
+    finally:
+        logger.removeHandler(handler)
+    return stream.getvalue()
+
+
+def test_known_and_token_shaped_secrets_are_redacted():
+    output = _log_through(
+        RedactingFormatter("%(message)s", ["my-webhook-secret"]),
+        f"https://api.telegram.org/bot{TELEGRAM}/sendMessage",
+        f"Authorization: Bot {DISCORD}",
+        f"https://discord.com/api/v10/interactions/1234/{INTERACTION}/callback",
+        f"https://discord.com/api/v10/webhooks/5678/{INTERACTION}/messages/@original",
+        "header X-Telegram-Bot-Api-Secret-Token: my-webhook-secret",
+    )
+    for secret in (TELEGRAM, DISCORD, INTERACTION, "my-webhook-secret"):
+        assert secret not in output
+    assert output.count("[REDACTED]") >= 6
+    assert "/interactions/1234/[REDACTED]/callback" in output
