@@ -61,3 +61,10 @@ async def test_streak_counts_weeks_and_a_gap_is_welcomed_back(chat: Chat, clock)
 async def test_free_text_about_applying(chat: Chat):
     await chat.send("I just applied for a job")
     assert "Which one?" in chat.text
+
+
+async def test_free_text_about_progress_shows_progress(chat: Chat):
+    await chat.send("/applied Acme")
+    await chat.press("No goal")
+    await chat.send("how is my job search progress?")
+    assert "Your search so far:" in chat.text

@@ -8,7 +8,7 @@ application; after a gap it welcomes them back, without guilt. The debrief's
 
 from __future__ import annotations
 
-from core import progress
+from core import content, progress
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import company_role, split_company_role, too_long
 from core.messages import Reply
@@ -66,7 +66,14 @@ async def log(ctx: Context, company: str | None, role: str | None) -> list[Reply
     return [reply("\n".join(lines), personal=True)]
 
 
+def asks_about_progress(said: str) -> bool:
+    lowered = said.lower()
+    return any(word in lowered for word in content.texts("applied.progress_words"))
+
+
 async def start(ctx: Context, answer: Answer) -> Outcome:
+    if answer.said and asks_about_progress(answer.said):
+        return done(then="/progress")
     if not answer.text:
         return ask("what", reply(ctx.say("applied.ask_what")))
     return await _log_typed(ctx, answer.text)

@@ -93,6 +93,7 @@ def _offer_resume(ctx: Context, rejection: Rejection) -> Outcome:
             ctx.say("debrief.resume", what=what),
             ctx.choice(ctx.say("debrief.resume_yes", what=what)[:60], "resume"),
             ctx.choice(ctx.say("debrief.resume_new"), "new"),
+            personal=True,
         ),
     )
 

@@ -137,7 +137,11 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
             "company", reply(ctx.say("feedback.intro")), reply(ctx.say("feedback.ask_company"))
         )
     buttons.append(ctx.choice(ctx.say("feedback.pick_other"), "new"))
-    return ask("pick", reply(ctx.say("feedback.intro")), reply(ctx.say("feedback.pick"), *buttons))
+    return ask(
+        "pick",
+        reply(ctx.say("feedback.intro")),
+        reply(ctx.say("feedback.pick"), *buttons, personal=True),
+    )
 
 
 async def pick(ctx: Context, answer: Answer) -> Outcome:
@@ -164,6 +168,7 @@ def _heard_question(ctx: Context, company: str | None) -> Reply:
         ctx.choice(ctx.say("feedback.heard_vague"), "vague"),
         ctx.choice(ctx.say("feedback.heard_nothing"), "waiting"),
         ctx.choice(ctx.say("feedback.heard_drop"), "dropped"),
+        personal=True,
     )
 
 

@@ -133,7 +133,9 @@ def _status_question(ctx: Context, application: Application) -> Reply:
         for s in NEW_STATUSES
         if s != application.status
     ]
-    return reply(ctx.say("progress.ask_status", what=_name(ctx, application)), *buttons)
+    return reply(
+        ctx.say("progress.ask_status", what=_name(ctx, application)), *buttons, personal=True
+    )
 
 
 async def pick(ctx: Context, answer: Answer) -> Outcome:

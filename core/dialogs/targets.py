@@ -45,7 +45,7 @@ async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
     """Add the company (or find it, if already listed) and say which happened."""
     existing = await targets.find(ctx.session, ctx.user.id, company)
     if existing is not None:
-        return existing, reply(ctx.say("targets.exists", company=existing.company))
+        return existing, reply(ctx.say("targets.exists", company=existing.company), personal=True)
     target = await targets.add(ctx.session, ctx.user.id, company, ctx.now)
     return target, reply(ctx.say("targets.added", company=company), personal=True)
 
