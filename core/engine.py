@@ -188,6 +188,8 @@ class Engine:
             command = parse_command(value)
             if command is None:
                 return [Reply(content.text("engine.bad_button"))]
+            if safety.is_crisis(value):  # a forged payload is text too
+                return await self._crisis(ctx, state)
             return await self._command(ctx, command)
         if state is None or state.nonce != nonce or state.dialog not in self._dialogs:
             return [Reply(content.text("engine.stale_button"))]
