@@ -166,3 +166,9 @@ async def test_huge_and_odd_text_is_handled(
     assert sum(len(r.text) for r in replies) < 2000
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert await _strengths(db) == []
+
+
+async def test_a_forged_command_payload_is_checked_for_crisis_too(chat: Chat, db: Database):
+    await chat.press_payload("c:/strengths add I want to kill myself")
+    assert content.text("crisis.opening") in chat.text
+    assert await _strengths(db) == []
