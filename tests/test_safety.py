@@ -175,3 +175,10 @@ async def test_a_hit_in_a_group_still_answers(new_chat, db: Database):
     group = new_chat("carol", private=False)
     await group.send("I want to die")
     assert OPENING in group.text
+
+
+async def test_sos_for_another_country(chat: Chat):
+    await chat.send("/sos ie")
+    assert "Ireland" in chat.text and "116 123" in chat.text
+    await chat.send("/sos nowhere")
+    assert content.text("crisis.emergency_unknown") in chat.text
