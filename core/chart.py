@@ -105,13 +105,13 @@ def mood_figure(
     days = (last_day - first_day).days + 1
     axes.set_title(content.text("chart.title", days=days), fontsize=11)
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    figure.tight_layout()
+    figure.subplots_adjust(left=0.08, right=0.82, top=0.9, bottom=0.1)
     return figure
 
 
 def to_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
+    figure.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
     return buffer.getvalue()
 
 

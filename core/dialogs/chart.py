@@ -3,6 +3,7 @@ the same time line. Fewer than two mood entries get a kind word instead of a plo
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, time, timedelta
 
 from core import chart
@@ -30,19 +31,21 @@ async def chart_reply(ctx: Context, days: int) -> Reply:
             events.append(chart.Event(applied_at, "application"))
         if application.status in ("interview", "offer") and application.status_changed_at >= start:
             events.append(chart.Event(application.status_changed_at, "interview"))
-    figure = chart.mood_figure(
-        [chart.MoodPoint(e.created_at, e.score) for e in entries],
-        events,
-        first_day=first_day,
-        last_day=ctx.today,
-        zone=ctx.zone,
+    points = [chart.MoodPoint(e.created_at, e.score) for e in entries]
+    # About 0.2 s of CPU: off the event loop, so other people's messages keep moving.
+    png = await asyncio.to_thread(
+        lambda: chart.to_png(
+            chart.mood_figure(
+                points, events, first_day=first_day, last_day=ctx.today, zone=ctx.zone
+            )
+        )
     )
     caption = "chart.caption" if events else "chart.caption_no_events"
     other = RANGES[1] if days == RANGES[0] else RANGES[0]
     return Reply(
         ctx.say(caption, days=days),
         buttons=(ctx.command(ctx.say(f"chart.show_{other}"), f"/chart {other}"),),
-        attachment=Attachment(FILENAME, chart.to_png(figure), kind="photo"),
+        attachment=Attachment(FILENAME, png, kind="photo"),
         personal=True,
         typing=True,
     )
