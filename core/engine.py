@@ -141,7 +141,8 @@ class Engine:
     # -- one message -----------------------------------------------------------------
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         now = self._clock()
-        text = incoming.text.strip()
+        # NUL cannot be stored by PostgreSQL and never means anything typed.
+        text = incoming.text.replace("\x00", "").strip()
         async with self._db.write() as session:
             user, state, created = await users.get_or_create(
                 session, incoming.platform, incoming.user_id, now

@@ -136,3 +136,9 @@ async def test_one_persons_messages_are_handled_in_order(chat: Chat):
     await chat.send("/strengths")
     for n in range(20):
         assert f"S{n:02d}" in chat.text
+
+
+async def test_nul_characters_are_dropped_before_anything_is_stored(chat: Chat):
+    await chat.send("/strengths add Calm\x00 under pressure")
+    await chat.send("/strengths")
+    assert "1. Calm under pressure" in chat.text
