@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from core import content, safety
@@ -127,6 +127,7 @@ class Engine:
         key = (incoming.platform, incoming.user_id)
         try:
             replies = await self._locks.run(key, lambda: self._handle(incoming))
+            replies = [await _rendered(reply) for reply in replies]  # type: ignore[union-attr]
         except Exception:
             # The message text may be personal: log only where it failed.
             logger.exception("message from a %s user failed", incoming.platform)
@@ -277,6 +278,15 @@ class Engine:
                 ctx.next_nonce = new_nonce()
                 replies += await self._command(ctx, command)
         return replies
+
+
+async def _rendered(reply: Reply) -> Reply:
+    """The reply with its attachment made, off the event loop and outside any transaction."""
+    attachment = reply.attachment
+    if attachment is None or attachment.render is None:
+        return reply
+    data = await asyncio.to_thread(attachment.render)
+    return replace(reply, attachment=replace(attachment, data=data, render=None))
 
 
 TYPED_LABELS = "_labels"

@@ -13,5 +13,6 @@ def main_menu() -> tuple[Button, ...]:
         Context.command(content.text("menu.rejected"), "/rejected"),
         Context.command(content.text("menu.mood"), "/mood"),
         Context.command(content.text("menu.strengths"), "/strengths"),
+        Context.command(content.text("menu.progress"), "/progress"),
         Context.command(content.text("menu.help"), "/help"),
     )

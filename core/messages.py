@@ -7,7 +7,7 @@ platform can: inline keyboards, Discord components, or a numbered list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -57,6 +57,9 @@ class Attachment:
     data: bytes
     kind: str = "document"
     """``photo`` (shown inline where the platform can) or ``document``."""
+    render: Callable[[], bytes] | None = field(default=None, compare=False)
+    """Slow work (a chart) that makes ``data``: the engine runs it in a worker thread
+    after the message's transaction has ended, so no one waits on the database for it."""
 
 
 @dataclass(frozen=True, slots=True)
