@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 RATE_LIMIT_TRIES = 4
-RECORD_BATCH = 200
+RECORD_BATCH = 500
 RECORD_EVERY = 1.0
 
 
@@ -120,6 +120,7 @@ class Dispatcher:
             for _ in range(pacer.pace.concurrency)
         ]
         waiting: list[Parcel] = []
+        inline = pacer.pace.rate is None and pacer.pace.concurrency == 1
         try:
             while deadline is None or time.monotonic() < deadline:
                 batch = await outbox.claim(self._db, [platform], now, self.settings, rng=self._rng)
@@ -131,6 +132,10 @@ class Dispatcher:
                     batch.parcels
                 )
                 waiting = list(reversed(batch.parcels))
+                if inline:  # no pace to keep: no queue and worker hand-off per message
+                    while waiting:
+                        await self._deliver(outlet, pacer, waiting[-1], recorder)
+                        waiting.pop()
                 while waiting:
                     await queue.put(waiting[-1])
                     waiting.pop()
@@ -213,7 +218,7 @@ class _Recorder:
 
     async def sent(self, parcel: Parcel) -> None:
         self._report.sent += 1
-        await self._add(parcel, deliveries.SENT, sent_at=self._clock())
+        await self._add(parcel, deliveries.SENT)
 
     async def unreachable(self, parcel: Parcel) -> None:
         self._report.unreachable += 1
@@ -235,15 +240,14 @@ class _Recorder:
                 {
                     "id": parcel.id,
                     "status": deliveries.PENDING,
-                    "sent_at": None,
                     "claimed_at": None,
                     "attempts": parcel.attempts - 1,
                 }
             )
         await self.flush()
 
-    async def _add(self, parcel: Parcel, status: str, sent_at: datetime | None = None) -> None:
-        outcome: dict[str, Any] = {"id": parcel.id, "status": status, "sent_at": sent_at}
+    async def _add(self, parcel: Parcel, status: str) -> None:
+        outcome: dict[str, Any] = {"id": parcel.id, "status": status}
         if status == deliveries.PENDING:
             outcome["claimed_at"] = None
         self._outcomes.append(outcome)
@@ -260,6 +264,10 @@ class _Recorder:
             self._last_flush = time.monotonic()
             if not outcomes and not unreachable:
                 return
+            now = self._clock()  # sent at most RECORD_EVERY seconds before this
+            for outcome in outcomes:
+                if outcome["status"] == deliveries.SENT:
+                    outcome["sent_at"] = now
             async with self._db.write() as session:
                 await deliveries.finish(session, outcomes)
                 await deliveries.mark_unreachable(session, unreachable, self._clock())

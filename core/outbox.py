@@ -46,8 +46,8 @@ class DeliverySettings:
     crisis_pause: timedelta = timedelta(hours=72)
     claim_timeout: timedelta = timedelta(minutes=10)
     """A ``sending`` row older than this belongs to a worker that died: claim it again."""
-    plan_batch: int = 2000
-    claim_batch: int = 500
+    plan_batch: int = 5000
+    claim_batch: int = 900
     max_attempts: int = 3
 
 
@@ -103,6 +103,9 @@ def hold_reason(
 async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
     """Turn every schedule due at ``now`` into an outbox row; returns rows offered."""
     offered = 0
+    occurrences: dict[
+        tuple[str, str, str], tuple[datetime | None, date | None, datetime | None]
+    ] = {}
     while True:
         async with db.write() as session:
             rows = await deliveries.due_schedules(session, now, settings.plan_batch)
@@ -110,10 +113,13 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
                 return offered
             pending, moves = [], []
             for row in rows:
-                entry = _plan_one(row, now, settings)
+                key = (row.local_time, row.days, row.timezone)
+                if key not in occurrences:  # many people share a zone and a time
+                    occurrences[key] = _occurrences(*key, now)
+                due, day, following = occurrences[key]
+                entry = _plan_one(row, due, day, now, settings)
                 if entry is not None:
                     pending.append(entry)
-                following = next_occurrence(row.local_time, row.days, row.timezone, now)
                 moves.append({"id": row.id, "next_due_at": following})
             await deliveries.add_pending(session, pending)
             await deliveries.move_schedules(session, moves)
@@ -122,8 +128,21 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
             return offered
 
 
-def _plan_one(row: Any, now: datetime, settings: DeliverySettings) -> dict[str, Any] | None:
-    due = latest_occurrence(row.local_time, row.days, row.timezone, now)
+def _occurrences(
+    local_time: str, days: str, zone: str, now: datetime
+) -> tuple[datetime | None, date | None, datetime | None]:
+    """(the latest occurrence at or before now, its local date, the next one after now)."""
+    due = latest_occurrence(local_time, days, zone, now)
+    return (
+        due,
+        None if due is None else local_date(due, zone),
+        next_occurrence(local_time, days, zone, now),
+    )
+
+
+def _plan_one(
+    row: Any, due: datetime | None, day: date | None, now: datetime, settings: DeliverySettings
+) -> dict[str, Any] | None:
     if due is None or now - due > settings.grace:
         return None
     reason = hold_reason(
@@ -139,7 +158,7 @@ def _plan_one(row: Any, now: datetime, settings: DeliverySettings) -> dict[str, 
     return {
         "user_id": row.user_id,
         "kind": row.kind,
-        "local_date": local_date(due, row.timezone),
+        "local_date": day,
         "created_at": now,
     }
 
@@ -216,7 +235,7 @@ async def claim(
 
 
 def _skip(delivery_id: int) -> dict[str, Any]:
-    return {"id": delivery_id, "status": deliveries.SKIPPED, "sent_at": None, "claimed_at": None}
+    return {"id": delivery_id, "status": deliveries.SKIPPED}
 
 
 async def _compose(

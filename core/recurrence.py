@@ -9,9 +9,16 @@ first occurrence.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@lru_cache(maxsize=1024)
+def zone_info(name: str) -> ZoneInfo:
+    """``ZoneInfo(name)``, kept: zoneinfo's own strong cache holds only 8 zones."""
+    return ZoneInfo(name)
 
 
 def parse_days(days: str) -> frozenset[int]:
@@ -42,7 +49,7 @@ def next_occurrence(local_time: str, days: str, zone_name: str, after: datetime)
     weekdays = parse_days(days)
     if not weekdays:
         return None
-    zone = ZoneInfo(zone_name)
+    zone = zone_info(zone_name)
     at = parse_local_time(local_time)
     start = after.astimezone(zone).date() - timedelta(days=1)
     for offset in range(9):
@@ -62,7 +69,7 @@ def latest_occurrence(
     weekdays = parse_days(days)
     if not weekdays:
         return None
-    zone = ZoneInfo(zone_name)
+    zone = zone_info(zone_name)
     at = parse_local_time(local_time)
     start = at_or_before.astimezone(zone).date() + timedelta(days=1)
     for offset in range(9):
@@ -77,4 +84,4 @@ def latest_occurrence(
 
 def local_date(instant: datetime, zone_name: str) -> date:
     """The calendar day ``instant`` falls on in ``zone_name``."""
-    return instant.astimezone(ZoneInfo(zone_name)).date()
+    return instant.astimezone(zone_info(zone_name)).date()

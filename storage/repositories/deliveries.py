@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,10 +52,56 @@ async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> Seq
     return result.all()
 
 
+IN_CHUNK = 900
+"""Ids per ``IN (...)``: under SQLite's oldest limit of 999 bound parameters."""
+FEW_GROUPS = 8
+
+
+async def _update_by_id(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Apply ``{"id": 1, "status": "sent", ...}`` rows.
+
+    When the rows share a few sets of new values (one status for a whole batch, one
+    next instant per zone and time) each set is one ``UPDATE ... WHERE id IN (...)``;
+    otherwise (a batch of texts) one executemany per set of columns.
+    """
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
+    for row in rows:
+        values = tuple(sorted((k, v) for k, v in row.items() if k != "id"))
+        groups.setdefault(values, []).append(row["id"])
+    if len(groups) > FEW_GROUPS:
+        await _update_each(session, table, rows)
+        return
+    for values, ids in groups.items():
+        for start in range(0, len(ids), IN_CHUNK):
+            await session.execute(
+                update(table)
+                .where(table.c.id.in_(ids[start : start + IN_CHUNK]))
+                .values(dict(values))
+            )
+
+
+async def _update_each(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    by_columns: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for columns, group in by_columns.items():
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({c: bindparam(f"new_{c}") for c in columns})
+        )
+        params = [{"row_id": r["id"], **{f"new_{c}": r[c] for c in columns}} for r in group]
+        await session.execute(statement, params)
+
+
 async def move_schedules(session: AsyncSession, moves: Sequence[Mapping[str, Any]]) -> None:
     """Set ``next_due_at`` for each ``{"id": ..., "next_due_at": ...}``."""
     if moves:
-        await session.execute(update(Schedule), list(moves))
+        await _update_by_id(session, Schedule.__table__, moves)  # type: ignore[arg-type]
 
 
 async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -65,7 +111,7 @@ async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) 
     values = [{**row, "status": PENDING, "attempts": 0} for row in rows]
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert_fn(Delivery).on_conflict_do_nothing(
+    statement = insert_fn(Delivery.__table__).on_conflict_do_nothing(
         index_elements=[Delivery.user_id, Delivery.kind, Delivery.local_date]
     )
     await session.execute(statement, values)
@@ -150,13 +196,13 @@ async def claim(
 async def fill(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> None:
     """Store the chosen words ``{"id", "text", "content_id"}`` on claimed rows."""
     if contents:
-        await session.execute(update(Delivery), list(contents))
+        await _update_by_id(session, Delivery.__table__, contents)  # type: ignore[arg-type]
 
 
 async def finish(session: AsyncSession, outcomes: Sequence[Mapping[str, Any]]) -> None:
     """Record how sending went: ``{"id", "status", "sent_at", "claimed_at"}`` per row."""
     if outcomes:
-        await session.execute(update(Delivery), list(outcomes))
+        await _update_by_id(session, Delivery.__table__, outcomes)  # type: ignore[arg-type]
 
 
 async def mark_unreachable(session: AsyncSession, user_ids: Collection[int], now: datetime) -> None:
