@@ -1,12 +1,25 @@
-"""Shared fixtures: a real SQLite file per test, the real engine, an in-process chat."""
+"""Shared fixtures: a real database per test, the real engine, an in-process chat.
+
+Every test that uses ``db_url`` (directly or through ``db``, ``engine``, ``chat``) runs
+on a fresh SQLite file. When ``REBOUND_TEST_POSTGRES_URL`` names a PostgreSQL server
+(``eval "$(.ci/postgres.sh start)"``), it runs a second time on a fresh PostgreSQL
+database, copied from a template migrated once per session. Tests of SQLite itself
+carry ``@pytest.mark.sqlite_only``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+import itertools
+import os
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from core.dialog import EngineSettings
 from core.dialogs import all_dialogs
@@ -29,9 +42,91 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
+T = TypeVar("T")
+
+POSTGRES_URL = os.environ.get("REBOUND_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+_database_numbers = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: runs on SQLite only (tests SQLite itself)")
+    config.addinivalue_line("markers", "postgres_only: needs REBOUND_TEST_POSTGRES_URL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("postgres_only"):
+        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    elif len(BACKENDS) > 1 and not metafunc.definition.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run admin SQL on its own loop and thread, whatever loop the test has."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def _admin(statements: list[str]) -> None:
+    import asyncpg
+
+    url = make_url(POSTGRES_URL)
+    connection = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+    )
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A database migrated once; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+    if not POSTGRES_URL:
+        pytest.skip("REBOUND_TEST_POSTGRES_URL is not set (see .ci/postgres.sh)")
+    name = f"rebound_template_{os.getpid()}"
+    _run(_admin([f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"]))
+
+    async def upgrade() -> None:
+        database = Database(postgres_url(name))
+        try:
+            await migrate(database)
+        finally:
+            await database.dispose()
+
+    _run(upgrade())
+    yield name
+    _run(_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
+
+
+def postgres_url(database: str) -> str:
+    """REBOUND_TEST_POSTGRES_URL pointed at another database on the same server."""
+    return make_url(POSTGRES_URL).set(database=database).render_as_string(hide_password=False)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}"
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}"
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"rebound_test_{os.getpid()}_{next(_database_numbers)}"
+    _run(_admin([f"CREATE DATABASE {name} TEMPLATE {template}"]))
+    yield postgres_url(name)
+    _run(_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
 
 
 @pytest.fixture

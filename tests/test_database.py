@@ -23,6 +23,7 @@ async def _add_user(db: Database, external_id: str) -> int:
         return user.id
 
 
+@pytest.mark.sqlite_only
 async def test_wal_and_foreign_keys_are_on(db: Database):
     async with db.read() as session:
         assert (await session.execute(text("pragma journal_mode"))).scalar() == "wal"

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationState, User
@@ -15,27 +16,44 @@ async def get_or_create(
     session: AsyncSession, platform: str, external_id: str, now: datetime
 ) -> tuple[User, ConversationState | None, bool]:
     """The person with this platform id (created on first contact) and their dialog
-    state, in one query. Returns (user, state, created)."""
-    row = (
-        await session.execute(
-            select(User, ConversationState)
-            .outerjoin(ConversationState, ConversationState.user_id == User.id)
-            .where(User.platform == platform, User.external_id == external_id)
-        )
-    ).first()
+    state, in one query. Returns (user, state, created).
+
+    Safe when one person's messages reach two workers at once (a webhook behind a load
+    balancer): on PostgreSQL the person's row stays locked until the transaction ends
+    (``FOR NO KEY UPDATE``, which still lets the scheduler insert outbox rows that
+    point at it), so their messages run one after the other, as in one process; SQLite
+    ignores the lock, since ``BEGIN IMMEDIATE`` already lets one writer in at a time.
+    Two first messages racing to create the person insert once (``ON CONFLICT DO
+    NOTHING``); the loser then reads, and waits on, the winner's row.
+    """
+    query = (
+        select(User, ConversationState)
+        .outerjoin(ConversationState, ConversationState.user_id == User.id)
+        .where(User.platform == platform, User.external_id == external_id)
+        .with_for_update(of=User, key_share=True)
+    )
+    row = (await session.execute(query)).first()
     if row is not None:
         return row[0], row[1], False
-    user = User(
-        platform=platform,
-        external_id=external_id,
-        timezone="UTC",
-        onboarded=False,
-        created_at=now,
-        last_seen_at=now,
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserted = await session.scalar(
+        insert_fn(User)
+        .values(
+            platform=platform,
+            external_id=external_id,
+            timezone="UTC",
+            onboarded=False,
+            created_at=now,
+            last_seen_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[User.platform, User.external_id])
+        .returning(User.id)
     )
-    session.add(user)
-    await session.flush()
-    return user, None, True
+    row = (await session.execute(query)).first()
+    if row is None:  # pragma: no cover - the row was inserted or already there
+        raise LookupError(f"{platform} user vanished while being created")
+    return row[0], row[1], inserted is not None
 
 
 async def find(session: AsyncSession, platform: str, external_id: str) -> User | None:
