@@ -52,13 +52,14 @@ class DeliveryJob:
         self._interval = settings.scheduler_interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._current: asyncio.Task[object] | None = None
+        self._stopping = False
 
-    def start(self) -> None:
+    def start(self, *, first_run_in: float = 0.0) -> None:
         self._scheduler.add_job(
             self._tick,
             IntervalTrigger(seconds=self._interval, timezone=UTC),
             id="deliveries",
-            next_run_time=datetime.now(UTC),
+            next_run_time=datetime.now(UTC) + timedelta(seconds=first_run_in),
             max_instances=2,
             coalesce=True,
             misfire_grace_time=None,
@@ -72,11 +73,14 @@ class DeliveryJob:
         try:
             await self._current
         except asyncio.CancelledError:
+            if self._stopping:
+                return  # stop() ended the pass; claimed rows went back to pending
             raise
         except Exception:
             logger.exception("scheduler pass failed; the next one will try again")
 
     async def stop(self) -> None:
+        self._stopping = True
         self._scheduler.shutdown(wait=False)
         if self._current is not None and not self._current.done():
             self._current.cancel()
