@@ -257,6 +257,19 @@ class Delivery(Base):
     created_at: Mapped[datetime]
 
 
+class CheckinAnswer(Base):
+    """A quick answer to a "keep applying" check-in: how many applications, heard back."""
+
+    __tablename__ = "checkin_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    question: Mapped[str] = mapped_column(String(16))
+    """``applied``, ``heard`` or ``nudge``."""
+    answer: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
 class AffirmationSeen(Base):
     __tablename__ = "affirmations_seen"
 

@@ -2,7 +2,8 @@
 interview``, ``/checkin nudge yes``.
 
 A hidden command (not in the menu): the check-in's buttons carry it, so an answer works
-whenever it is pressed, even days later or after a restart. Nothing is invented from an
+whenever it is pressed, even days later or after a restart. Each answer is kept as it
+was given (``checkin_answers``) and /progress shows the latest. Nothing is invented from an
 answer: "1-2 applications" names no company, so it offers /applied to log them, a "no"
 offers the /rejected debrief, and "show me" opens the person's /targets.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from core import checkins
 from core.dialog import Answer, Context, Dialog, Outcome, done, reply
+from storage.repositories import checkins as checkin_answers
 
 APPLIED_REPLIES = {"0": "applied_0", "1-2": "applied_some", "3+": "applied_many"}
 
@@ -19,10 +21,13 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     question, _, value = answer.text.strip().partition(" ")
     value = value.strip()
     if question == "applied" and value in checkins.values("applied"):
+        await checkin_answers.record(ctx.session, ctx.user.id, question, value, ctx.now)
         return _applied(ctx, value)
     if question == "heard" and value in checkins.values("heard_back"):
+        await checkin_answers.record(ctx.session, ctx.user.id, question, value, ctx.now)
         return _heard(ctx, value)
     if question == "nudge" and value in checkins.values("nudge"):
+        await checkin_answers.record(ctx.session, ctx.user.id, question, value, ctx.now)
         if value == "yes":
             return done(then="/targets")
         return done(reply(ctx.say("schedule.checkin.nudge_no")))

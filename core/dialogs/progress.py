@@ -14,6 +14,7 @@ from core.dialogs.fields import company_role
 from core.messages import Reply
 from storage.models import Application
 from storage.repositories import applications, rejections, skills
+from storage.repositories import checkins as checkin_answers
 from storage.repositories.applications import STATUSES
 
 NEW_STATUSES = ("interview", "offer", "rejected", "withdrawn")
@@ -24,7 +25,8 @@ async def progress_lines(ctx: Context) -> list[str] | None:
     apps = await applications.list_for(ctx.session, ctx.user.id)
     rejected = await rejections.list_for(ctx.session, ctx.user.id)
     plan = await skills.list_for(ctx.session, ctx.user.id)
-    if not apps and not rejected and not plan:
+    said = await checkin_answers.latest(ctx.session, ctx.user.id, "applied")
+    if not apps and not rejected and not plan and said is None:
         return None
     dates = [a.applied_on for a in apps]
     count = progress.count_this_week(dates, ctx.today)
@@ -72,6 +74,9 @@ async def progress_lines(ctx: Context) -> list[str] | None:
         if upcoming:
             line += ctx.say("progress.skills_next", text=upcoming[0].text)
         lines.append(line)
+    if said is not None:
+        when = said.created_at.astimezone(ctx.zone).strftime("%a %d %b")
+        lines.append(ctx.say("progress.checkin_applied", answer=said.answer, date=when))
     if rejected:
         last = max(r.created_at for r in rejected).astimezone(ctx.zone).date()
         lines.append(ctx.say("progress.since_rejection", days=(ctx.today - last).days))

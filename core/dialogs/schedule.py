@@ -24,6 +24,8 @@ from storage.models import Schedule
 from storage.repositories import schedules
 
 WEEKDAYS = "mon,tue,wed,thu,fri"
+SUMMARY_DAYS, SUMMARY_TIME = "sun", "18:00"
+"""The weekly summary comes on Sunday evening, local time."""
 AFFIRMATION_TIMES = ("08:00", DEFAULT_AFFIRMATION_TIME, "12:00", "20:00")
 OFF = "off"
 KEEP = "keep"
@@ -48,6 +50,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         "affirmations": _affirmations,
         "checkins": _checkins,
         "settings": _settings,
+        "summary": _summary,
     }[answer.command or "settings"]
     return await entry(ctx, answer.text.strip())
 
@@ -252,6 +255,8 @@ async def _settings(ctx: Context, typed: str) -> Outcome:
                 time=summary.local_time,
             )
         )
+    else:
+        lines.append(ctx.say("schedule.settings.summary_off"))
     paused = ctx.user.paused_until is not None and ctx.user.paused_until > ctx.now
     if paused:
         lines.append(describe_pause(ctx))
@@ -270,15 +275,37 @@ async def _settings(ctx: Context, typed: str) -> Outcome:
             ctx.command(ctx.say("schedule.settings.change_zone"), "/timezone"),
             ctx.command(ctx.say("schedule.settings.change_affirmations"), "/affirmations"),
             ctx.command(ctx.say("schedule.settings.change_checkins"), "/checkins"),
+            _summary_button(ctx, summary is not None and summary.enabled),
             pause_button,
             personal=True,
         )
     )
 
 
+# -- /summary on|off (hidden: the /settings button carries it) ----------------------------
+
+
+def _summary_button(ctx: Context, enabled: bool):
+    if enabled:
+        return ctx.command(ctx.say("schedule.summary.turn_off"), "/summary off")
+    return ctx.command(ctx.say("schedule.summary.turn_on"), "/summary on")
+
+
+async def _summary(ctx: Context, typed: str) -> Outcome:
+    if typed.lower() not in ("on", "off"):
+        return done(reply(ctx.say("schedule.summary.usage")))
+    enabled = typed.lower() == "on"
+    await set_schedule(ctx, "summary", local_time=SUMMARY_TIME, days=SUMMARY_DAYS, enabled=enabled)
+    if not enabled:
+        return done(reply(ctx.say("schedule.summary.off")))
+    return done(
+        reply(ctx.say("schedule.summary.on", days=describe_days(SUMMARY_DAYS), time=SUMMARY_TIME))
+    )
+
+
 DIALOG = Dialog(
     name="schedule",
-    commands=("timezone", "affirmations", "checkins", "settings"),
+    commands=("timezone", "affirmations", "checkins", "settings", "summary"),
     steps={
         "start": start,
         "zone": zone,
