@@ -65,6 +65,7 @@ start() {
             start >&2
         as_owner "$bin/psql" -q -h /tmp -p "$port" -U postgres -d postgres \
             -c "CREATE ROLE rebound LOGIN CREATEDB PASSWORD 'rebound'" \
+            -c "GRANT pg_signal_backend TO rebound" \
             -c "CREATE DATABASE rebound OWNER rebound" >&2
     fi
     echo "export REBOUND_TEST_POSTGRES_URL='$url'"

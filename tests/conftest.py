@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -104,7 +105,7 @@ def postgres_template() -> Iterator[str]:
 
     _run(upgrade())
     yield name
-    _run(_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
+    _drop(name)
 
 
 def postgres_url(database: str) -> str:
@@ -126,7 +127,15 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
     name = f"rebound_test_{os.getpid()}_{next(_database_numbers)}"
     _run(_admin([f"CREATE DATABASE {name} TEMPLATE {template}"]))
     yield postgres_url(name)
-    _run(_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
+    _drop(name)
+
+
+def _drop(name: str) -> None:
+    """Drop a test database; the server is throwaway, so a failure is not the test's."""
+    try:
+        _run(_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
+    except Exception as error:  # e.g. an autovacuum worker the role may not stop
+        warnings.warn(f"test database {name} left behind: {error}", stacklevel=1)
 
 
 @pytest.fixture
