@@ -1,6 +1,7 @@
-"""Engine throughput and latency on SQLite, next to the machine's raw SQLite ceiling.
+"""Engine throughput and latency on SQLite (and PostgreSQL), next to each raw-driver ceiling.
 
     python bench/bench_engine.py [--users 1000] [--messages 5] [--rate 1000] [--runs 5] [--one-core]
+                                 [--postgres URL]
 
 Each run uses a fresh SQLite file and ``--users`` people who have talked to the bot
 before. The mix is what people do most: log a mood, add a strength, look at the list,
@@ -14,12 +15,19 @@ say hello, press a button. Two phases:
 
 Beside it, in the same process, the raw ceiling: plain ``sqlite3`` doing one read + two
 writes + commit per message on the same kind of file. Figures are medians of the runs.
+
+With ``--postgres URL`` (default: ``$REBOUND_TEST_POSTGRES_URL``, as ``.ci/postgres.sh
+start`` prints it) the same two phases run again on PostgreSQL, each run on a fresh
+database made on that server, and beside them the raw ``asyncpg`` ceiling: the same
+read + two writes + commit per message, from all the people at once over a pool of as
+many connections as the engine may open.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import sqlite3
@@ -32,11 +40,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy.engine import make_url
+
 from core.dialogs import all_dialogs
 from core.engine import Engine
 from core.messages import Incoming
 from storage.database import Database
 from storage.migrate import migrate
+
+PG_POOL = 5
+"""Database(pool_size=5) may open 5 + 10 overflow connections; the raw ceiling gets as many."""
 
 
 @dataclass
@@ -82,7 +95,11 @@ async def _paced_person(
 
 async def engine_run(path: Path, users: int, messages: int, rate: float) -> tuple[Result, Result]:
     """(throughput phase, latency phase at the offered rate)."""
-    db = Database(f"sqlite+aiosqlite:///{path}")
+    return await engine_run_on(f"sqlite+aiosqlite:///{path}", users, messages, rate)
+
+
+async def engine_run_on(url: str, users: int, messages: int, rate: float) -> tuple[Result, Result]:
+    db = Database(url, pool_size=PG_POOL)
     await migrate(db)
     engine = Engine(db, all_dialogs())
     # Everyone has talked to the bot before: the runs measure returning people.
@@ -146,6 +163,97 @@ def raw_run(path: Path, users: int, messages: int) -> Result:
     )
 
 
+_pg_numbers = itertools.count()
+
+
+def _pg_connect_args(url: str, database: str | None = None) -> dict[str, object]:
+    parsed = make_url(url)
+    return {
+        "host": parsed.host,
+        "port": parsed.port,
+        "user": parsed.username,
+        "password": parsed.password,
+        "database": database or parsed.database,
+    }
+
+
+async def _pg_admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(**_pg_connect_args(url))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def pg_fresh_database(url: str) -> tuple[str, str]:
+    """(name, URL) of a new, empty database on the server ``url`` points at."""
+    name = f"rebound_bench_{os.getpid()}_{next(_pg_numbers)}"
+    await _pg_admin(url, f"DROP DATABASE IF EXISTS {name}")
+    await _pg_admin(url, f"CREATE DATABASE {name}")
+    return name, make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+async def pg_drop_database(url: str, name: str) -> None:
+    await _pg_admin(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+async def pg_engine_run(url: str, users: int, messages: int, rate: float) -> tuple[Result, Result]:
+    name, fresh = await pg_fresh_database(url)
+    try:
+        return await engine_run_on(fresh, users, messages, rate)
+    finally:
+        await pg_drop_database(url, name)
+
+
+async def pg_raw_run(url: str, users: int, messages: int) -> Result:
+    """The ceiling: one read + two writes + commit per message with plain asyncpg, every
+    person at once, over as many connections as the engine's pool may open."""
+    import asyncpg
+
+    name, _ = await pg_fresh_database(url)
+    pool = await asyncpg.create_pool(
+        **_pg_connect_args(url, name), min_size=PG_POOL * 3, max_size=PG_POOL * 3
+    )
+    try:
+        async with pool.acquire() as db:
+            await db.execute(
+                "create table users (id serial primary key, name text unique, seen real);"
+                "create table state (user_id integer primary key, step text);"
+                "create table moods (id serial primary key, user_id integer, score integer)"
+            )
+            await db.executemany(
+                "insert into users (name, seen) values ($1, 0)", [(f"u{n}",) for n in range(users)]
+            )
+        latencies: list[float] = []
+
+        async def person(n: int) -> None:
+            for _ in range(messages):
+                t0 = time.perf_counter()
+                async with pool.acquire() as db, db.transaction():
+                    user_id = await db.fetchval("select id from users where name = $1", f"u{n}")
+                    await db.execute("insert into moods (user_id, score) values ($1, 3)", user_id)
+                    await db.execute(
+                        "insert into state (user_id, step) values ($1, 'x') "
+                        "on conflict (user_id) do update set step = excluded.step",
+                        user_id,
+                    )
+                latencies.append(time.perf_counter() - t0)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(person(n) for n in range(users)))
+        elapsed = time.perf_counter() - started
+    finally:
+        await pool.close()
+        await pg_drop_database(url, name)
+    return Result(
+        len(latencies) / elapsed,
+        percentile(latencies, 0.5) * 1e3,
+        percentile(latencies, 0.99) * 1e3,
+    )
+
+
 def median(results: list[Result]) -> Result:
     return Result(
         statistics.median(r.rate for r in results),
@@ -161,6 +269,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=1000.0, help="offered msg/s for latency")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--one-core", action="store_true", help="pin the process to one CPU")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("REBOUND_TEST_POSTGRES_URL", ""),
+        help="PostgreSQL server URL (default: $REBOUND_TEST_POSTGRES_URL); empty: SQLite only",
+    )
     args = parser.parse_args()
     if args.one_core and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -187,6 +300,36 @@ def main() -> None:
         ("engine, all users flat out", top),
         (f"engine, {args.rate:,.0f} msg/s offered", paced),
         ("raw sqlite3 ceiling (1 read+2 writes)", raw),
+    ]
+    for label, result in rows:
+        print(f"{label:40}{result.rate:>10,.0f}{result.p50_ms:>10.2f}{result.p99_ms:>10.2f}")
+    print(f"engine top rate / raw ceiling: {top.rate / raw.rate:.1%}")
+    if args.postgres:
+        postgres(args)
+
+
+def postgres(args: argparse.Namespace) -> None:
+    throughputs, latencies, raws = [], [], []
+    for run in range(args.runs):
+        raws.append(asyncio.run(pg_raw_run(args.postgres, args.users, args.messages)))
+        throughput, latency = asyncio.run(
+            pg_engine_run(args.postgres, args.users, args.messages, args.rate)
+        )
+        throughputs.append(throughput)
+        latencies.append(latency)
+        print(
+            f"postgresql run {run + 1}: engine {throughput.rate:,.0f} msg/s, "
+            f"raw {raws[-1].rate:,.0f} msg/s, "
+            f"p99 at {args.rate:,.0f} msg/s offered {latency.p99_ms:.1f} ms",
+            file=sys.stderr,
+        )
+    top, paced, raw = median(throughputs), median(latencies), median(raws)
+    print(f"PostgreSQL ({make_url(args.postgres).host}), same users and runs")
+    print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    rows = [
+        ("engine, all users flat out", top),
+        (f"engine, {args.rate:,.0f} msg/s offered", paced),
+        (f"raw asyncpg ceiling ({PG_POOL * 3} connections)", raw),
     ]
     for label, result in rows:
         print(f"{label:40}{result.rate:>10,.0f}{result.p50_ms:>10.2f}{result.p99_ms:>10.2f}")
