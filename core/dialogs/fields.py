@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 FIELD_LIMIT = 200
 _SEPARATORS = (" - ", " – ", " — ", " / ", ",")
 
@@ -27,3 +29,19 @@ def too_long(*values: str | None, limit: int = FIELD_LIMIT) -> bool:
 def company_role(company: str | None, role: str | None) -> str:
     """How an application or rejection is named in a sentence: ``Acme, Analyst``."""
     return ", ".join(part for part in (company, role) if part)
+
+
+_SMALL_INT = re.compile(r"[0-9]{1,6}")
+
+
+def small_int(text: str, low: int, high: int) -> int | None:
+    """A plain ASCII whole number from ``low`` to ``high``; None for anything else.
+
+    ``str.isdigit`` accepts ``²`` and ``①`` (which ``int`` refuses) and numbers of any
+    length; this accepts only up to six ASCII digits.
+    """
+    stripped = text.strip()
+    if not _SMALL_INT.fullmatch(stripped):
+        return None
+    value = int(stripped)
+    return value if low <= value <= high else None
