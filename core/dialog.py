@@ -125,6 +125,10 @@ class Dialog:
     commands: tuple[str, ...]
     steps: Mapping[str, StepFn]
     entry: str = "start"
+    personal: bool = True
+    """Reads or writes the person's record: refused in a group chat, before it runs."""
+    interjection: bool = False
+    """One-shot (/help, /sos): run in the middle of another dialog without ending it."""
 
     def step(self, name: str) -> StepFn | None:
         return self.steps.get(name)

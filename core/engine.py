@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from core import content, safety
 from core.crisis import crisis_message
@@ -27,7 +28,7 @@ from core.dialog import (
 )
 from core.intents import Intent, classify
 from core.menus import main_menu
-from core.messages import Incoming, Reply
+from core.messages import Button, Incoming, Reply
 from storage.database import Database
 from storage.models import ConversationState, CrisisEvent
 from storage.repositories import users
@@ -41,6 +42,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+STATE_TTL = timedelta(hours=24)
+"""A dialog left open longer than this is forgotten: what comes next is something new."""
+STAY_INTENTS = frozenset({Intent.UNKNOWN, Intent.GREETING, Intent.THANKS})
+"""Typed text that is no answer but no new topic either: the dialog stays open."""
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 """last_seen_at is rewritten at most this often, sparing a write on every message."""
 
@@ -145,13 +150,19 @@ class Engine:
         # NUL cannot be stored by PostgreSQL and never means anything typed.
         text = incoming.text.replace("\x00", "").strip()
         async with self._db.write() as session:
-            user, state, created = await users.get_or_create(
+            user, state, _created = await users.get_or_create(
                 session, incoming.platform, incoming.user_id, now
             )
             if now - user.last_seen_at > LAST_SEEN_RESOLUTION:
                 user.last_seen_at = now
             if user.unreachable_at is not None:
                 user.unreachable_at = None
+            if state is not None and (
+                state.dialog not in self._dialogs or now - state.updated_at > STATE_TTL
+            ):
+                # An old half-finished dialog must not swallow what is said today.
+                await users.clear_state(session, state)
+                state = None
             ctx = Context(
                 session=session,
                 user=user,
@@ -170,9 +181,20 @@ class Engine:
             command = parse_command(text)
             if command is not None:
                 return await self._command(ctx, command)
-            if state is not None and state.dialog in self._dialogs:
+            if state is not None:
                 return await self._continue(ctx, state, _typed_answer(state, text))
-            return await self._free_text(ctx, text, created)
+            return await self._free_text(ctx, text)
+
+    async def _passed_on(self, ctx: Context, answer: Answer) -> list[Reply]:
+        """A step did not take this answer. Something new (a rejection, a mood...) leaves
+        the dialog; words we cannot place keep it open and show its question again."""
+        state = ctx.state
+        intent = classify(answer.text) if answer.text else Intent.UNKNOWN
+        if state is not None and intent in STAY_INTENTS:
+            lead = "engine.thanks_stay" if intent is Intent.THANKS else "engine.pick_a_button"
+            return [Reply(content.text(lead)), *_question(state)]
+        await self._end_dialog(ctx)
+        return await self._free_text(ctx, answer.text, intent)
 
     @staticmethod
     async def _end_dialog(ctx: Context) -> None:
@@ -193,8 +215,10 @@ class Engine:
             if safety.is_crisis(value):  # a forged payload is text too
                 return await self._crisis(ctx, state)
             return await self._command(ctx, command)
-        if state is None or state.nonce != nonce or state.dialog not in self._dialogs:
+        if state is None:
             return [Reply(content.text("engine.stale_button"))]
+        if state.nonce != nonce:
+            return [Reply(content.text("engine.stale_button_open")), *_question(state)]
         return await self._continue(ctx, state, Answer(choice=value))
 
     async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
@@ -202,7 +226,8 @@ class Engine:
         ctx.user.crisis_at = ctx.now
         await self._end_dialog(ctx)
         logger.info("crisis reply sent to a %s user", ctx.incoming.platform)
-        return [Reply(crisis_message(ctx.user.country, ctx.user.timezone))]
+        text = crisis_message(ctx.user.country, ctx.user.timezone)
+        return [Reply(text, personal=True, urgent=True)]
 
     async def _command(self, ctx: Context, command: Command) -> list[Reply]:
         if command.name == "cancel":
@@ -213,10 +238,21 @@ class Engine:
         dialog = self._by_command.get(command.name)
         if dialog is None:
             return [Reply(content.text("engine.unknown_command", command=command.name[:40]))]
+        return await self._start(ctx, dialog, Answer(text=command.args, command=command.name))
+
+    async def _start(self, ctx: Context, dialog: Dialog, answer: Answer) -> list[Reply]:
+        refusal = _refusal(ctx, dialog)
+        if refusal is not None:
+            return refusal
+        if dialog.interjection and ctx.state is not None:
+            # /help or /sos in the middle of something: answer, then carry on there.
+            step = dialog.step(dialog.entry)
+            assert step is not None
+            outcome = await step(ctx, answer)
+            back = [Reply(content.text("engine.back_to_dialog")), *_question(ctx.state)]
+            return [*outcome.replies, *back]
         ctx.data = {}
-        return await self._run(
-            ctx, dialog, dialog.entry, Answer(text=command.args, command=command.name)
-        )
+        return await self._run(ctx, dialog, dialog.entry, answer)
 
     async def _continue(
         self, ctx: Context, state: ConversationState, answer: Answer
@@ -224,20 +260,22 @@ class Engine:
         dialog = self._dialogs[state.dialog]
         if dialog.step(state.step) is None:
             await self._end_dialog(ctx)
-            return await self._free_text(ctx, answer.text, False)
+            return await self._free_text(ctx, answer.text)
+        refusal = _refusal(ctx, dialog)
+        if refusal is not None:
+            return refusal
         return await self._run(ctx, dialog, state.step, answer)
 
-    async def _free_text(self, ctx: Context, text: str, created: bool) -> list[Reply]:
+    async def _free_text(
+        self, ctx: Context, text: str, intent: Intent | None = None
+    ) -> list[Reply]:
         if not text:
             return [Reply(content.text("engine.stale_button"))]
-        intent = classify(text)
+        intent = intent or classify(text)
         command_name = INTENT_COMMANDS.get(intent)
         if command_name is not None and command_name in self._by_command:
             dialog = self._by_command[command_name]
-            ctx.data = {}
-            return await self._run(
-                ctx, dialog, dialog.entry, Answer(command=command_name, said=text)
-            )
+            return await self._start(ctx, dialog, Answer(command=command_name, said=text))
         if intent is Intent.GREETING:
             key = "engine.greeting_new" if not ctx.user.onboarded else "engine.greeting"
             return [Reply(content.text(key, name=ctx.user.name or "there"), main_menu())]
@@ -253,12 +291,10 @@ class Engine:
             raise LookupError(f"dialog {dialog.name} has no step {step_name}")
         outcome: Outcome = await step(ctx, answer)
         if outcome.pass_on:
-            await self._end_dialog(ctx)
-            if answer.text:
-                return await self._free_text(ctx, answer.text, False)
-            return [Reply(content.text("engine.stale_button"))]
+            return await self._passed_on(ctx, answer)
         if outcome.next is not None:
             ctx.data[TYPED_LABELS] = _choice_labels(outcome.replies, ctx.next_nonce)
+            ctx.data[QUESTION] = _question_data(outcome.replies)
             ctx.state = await users.save_state(
                 ctx.session,
                 ctx.state,
@@ -289,6 +325,34 @@ async def _rendered(reply: Reply) -> Reply:
     return replace(reply, attachment=replace(attachment, data=data, render=None))
 
 
+def _refusal(ctx: Context, dialog: Dialog) -> list[Reply] | None:
+    """Personal dialogs run only where the answer stays private: nothing is read or
+    written for a person in a group chat (they would not see the result)."""
+    if dialog.personal and not (ctx.incoming.private or ctx.incoming.ephemeral):
+        return [Reply(content.text("engine.private_only"))]
+    return None
+
+
+QUESTION = "_question"
+"""Dialog data key: the step's question (text and buttons), shown again when needed."""
+
+
+def _question_data(replies: list[Reply]) -> dict[str, Any] | None:
+    if not replies:
+        return None
+    last = replies[-1]
+    return {"text": last.text, "buttons": [[b.label, b.payload] for b in last.buttons]}
+
+
+def _question(state: ConversationState | None) -> list[Reply]:
+    """The open step's question again, with buttons that still answer it."""
+    saved = (state.data or {}).get(QUESTION) if state is not None else None
+    if not saved:
+        return []
+    buttons = tuple(Button(label, payload) for label, payload in saved["buttons"])
+    return [Reply(saved["text"], buttons, personal=True)]
+
+
 TYPED_LABELS = "_labels"
 """Dialog data key: the labels of the step's buttons, so typing a label presses it."""
 
@@ -314,7 +378,7 @@ def _guard_privacy(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
     """In a group channel without ephemeral replies, personal data stays private."""
     if incoming.private or incoming.ephemeral:
         return replies
-    kept = [r for r in replies if not r.personal]
+    kept = [r for r in replies if r.urgent or not r.personal]
     if len(kept) != len(replies):
         kept.append(Reply(content.text("engine.private_only")))
     return kept

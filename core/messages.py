@@ -71,6 +71,9 @@ class Reply:
     attachment: Attachment | None = None
     personal: bool = False
     """Holds personal data: shown only in a private chat, a DM or an ephemeral reply."""
+    urgent: bool = False
+    """Crisis lines: never withheld, even where personal replies are (a group chat);
+    private or ephemeral where the platform can do that."""
     typing: bool = False
     """Took a while to make (a chart): adapters may show a typing indicator first."""
     meta: dict[str, str] = field(default_factory=dict, compare=False)

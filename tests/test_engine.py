@@ -58,7 +58,8 @@ async def test_stale_button_is_refused_without_effect(chat: Chat, db):
     old = chat.button("How I work")
     await chat.send("/mood")  # a new dialog
     await chat.press_button(old)
-    assert chat.text == content.text("engine.stale_button")
+    assert chat.last[0].text == content.text("engine.stale_button_open")
+    assert "How are you feeling" in chat.text  # the open question, shown again
     await chat.press("3")  # the mood dialog is still where it was
     assert "few words" in chat.text
 

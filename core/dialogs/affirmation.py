@@ -22,4 +22,6 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     )
 
 
-DIALOG = Dialog(name="affirmation", commands=("affirmation",), steps={"start": start})
+DIALOG = Dialog(
+    name="affirmation", commands=("affirmation",), steps={"start": start}, personal=False
+)

@@ -17,4 +17,6 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     return done(reply("\n".join(lines)))
 
 
-DIALOG = Dialog(name="help", commands=("help",), steps={"start": start})
+DIALOG = Dialog(
+    name="help", commands=("help",), steps={"start": start}, personal=False, interjection=True
+)

@@ -132,4 +132,6 @@ DIALOG = Dialog(
         "old_notes": old_notes,
         "confirm_delete": confirm_delete,
     },
+    # /privacy explains itself anywhere; /export and /delete refuse in groups themselves.
+    personal=False,
 )

@@ -17,4 +17,6 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     return done(reply(crisis_message(ctx.user.country, ctx.user.timezone)))
 
 
-DIALOG = Dialog(name="sos", commands=("sos",), steps={"start": start})
+DIALOG = Dialog(
+    name="sos", commands=("sos",), steps={"start": start}, personal=False, interjection=True
+)

@@ -1,0 +1,88 @@
+"""How the engine treats an open dialog: words it cannot place, /help and /sos in the
+middle, an old forgotten dialog, and personal dialogs in a group chat."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from core import content
+from storage.models import MoodEntry, Strength
+from tests.harness import Chat
+
+
+async def _count(db, model) -> int:
+    async with db.read() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_unplaceable_words_keep_the_dialog_and_show_its_question(chat: Chat, db):
+    await chat.send("/delete")
+    await chat.send("blorp")
+    assert chat.last[0].text == content.text("engine.pick_a_button")
+    assert "Delete everything?" in chat.text
+    await chat.press("No, keep it")
+    assert chat.text == content.text("privacy.delete_kept")
+
+
+async def test_thanks_in_a_dialog_is_answered_and_the_dialog_stays(chat: Chat):
+    await chat.send("/mood")
+    await chat.send("thanks")
+    assert chat.last[0].text == content.text("engine.thanks_stay")
+    await chat.press("4")
+    assert "few words" in chat.text
+
+
+async def test_a_new_topic_leaves_the_dialog(chat: Chat):
+    await chat.send("/mood")
+    await chat.send("I got turned down by Acme")
+    assert "What was the role" in chat.text
+
+
+async def test_help_in_the_middle_of_a_dialog_comes_back_to_it(chat: Chat):
+    await chat.send("/rejected Acme - Analyst")
+    await chat.send("/help")
+    assert "/strengths" in chat.text
+    assert content.text("engine.back_to_dialog") in chat.text
+    assert "How far did you get?" in chat.text
+    await chat.press("Final round")
+    assert "how are you feeling" in chat.text.lower()
+
+
+async def test_sos_in_the_middle_of_a_dialog_comes_back_to_it(chat: Chat):
+    await chat.send("/start")
+    await chat.send("/sos")
+    assert "emergency" in chat.text
+    await chat.send("Robin")
+    assert "time zone" in chat.text
+
+
+async def test_a_dialog_left_open_for_a_day_is_forgotten(chat: Chat, clock):
+    await chat.send("/start")
+    clock.advance(hours=25)
+    await chat.send("hello")
+    assert "All set" not in chat.text and "time zone" not in chat.text
+    assert chat.last[0].text.startswith("Hi")
+
+
+async def test_personal_commands_in_a_group_change_nothing(chat: Chat, new_chat, db):
+    await chat.send("/strengths add Keeps going")
+    group = new_chat("alice", private=False)
+    for command in ("/strengths remove 1", "/mood 1", "/applied Initech - Dev", "/strengths"):
+        await group.send(command)
+        assert group.text == content.text("engine.private_only"), command
+    assert await _count(db, Strength) == 1
+    assert await _count(db, MoodEntry) == 0
+
+
+async def test_help_and_crisis_lines_still_answer_in_a_group(new_chat):
+    group = new_chat("carol", private=False)
+    await group.send("/help")
+    assert "/strengths" in group.text
+    await group.send("I want to die")
+    assert "emergency" in group.text
+
+
+async def test_an_ephemeral_platform_may_run_personal_dialogs_in_a_server(new_chat):
+    server = new_chat("dave", private=False, ephemeral=True)
+    await server.send("/strengths add Steady")
+    assert "Saved" in server.text
