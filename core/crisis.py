@@ -37,12 +37,17 @@ def resources_for(country: str | None) -> dict[str, Any] | None:
     return countries.get("GB" if country == "UK" else country)
 
 
-def crisis_message(country: str | None, timezone: str | None) -> str:
-    """The human-written crisis reply, with the person's local lines where we know them."""
+def crisis_message(country: str | None, timezone: str | None, *, told: bool = True) -> str:
+    """The human-written crisis reply, with the person's local lines where we know them.
+
+    ``told`` is True when the reply answers a message that read as a crisis (it opens
+    with "I'm really glad you told me"); /sos passes False: nothing was told, the person
+    asked for the numbers.
+    """
     data = content.data("crisis_resources")
     entry = resources_for(country_for(country, timezone))
     international = data["international"]
-    lines = [content.text("crisis.opening")]
+    lines = [content.text("crisis.opening" if told else "crisis.opening_sos")]
     if entry is not None:
         lines.append(
             content.text("crisis.emergency", emergency=entry["emergency"], country=entry["name"])

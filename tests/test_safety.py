@@ -182,3 +182,21 @@ async def test_sos_for_another_country(chat: Chat):
     assert "Ireland" in chat.text and "116 123" in chat.text
     await chat.send("/sos nowhere")
     assert content.text("crisis.emergency_unknown") in chat.text
+
+
+async def test_a_typed_sos_does_not_thank_for_what_was_not_told(chat: Chat):
+    await chat.send("/sos")
+    assert "glad you told me" not in chat.text
+    assert content.text("crisis.opening_sos") in chat.text
+    assert "not an emergency service" in chat.text
+    await chat.send("/sos gb")
+    assert "glad you told me" not in chat.text and "Samaritans" in chat.text
+    await chat.send("I want to die")
+    assert "glad you told me" in chat.text
+
+
+async def test_the_international_line_is_short(chat: Chat):
+    await chat.send("/sos")
+    line = next(x for x in chat.text.split("\n") if "findahelpline.com" in x)
+    assert "directory" not in line and line.lower().count("free") == 1
+    assert len(line) <= 100

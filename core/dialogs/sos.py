@@ -13,8 +13,8 @@ from core.dialog import Answer, Context, Dialog, Outcome, done, reply
 async def start(ctx: Context, answer: Answer) -> Outcome:
     asked = answer.text.strip().upper()
     if len(asked) == 2 and resources_for(asked) is not None:
-        return done(reply(crisis_message(asked, None)))
-    return done(reply(crisis_message(ctx.user.country, ctx.user.timezone)))
+        return done(reply(crisis_message(asked, None, told=False)))
+    return done(reply(crisis_message(ctx.user.country, ctx.user.timezone, told=False)))
 
 
 DIALOG = Dialog(
