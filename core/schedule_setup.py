@@ -1,9 +1,12 @@
-"""Turning a person's choices into schedule rows with their next due instant."""
+"""Turning a person's choices into schedule rows with their next due instant, and
+describing them back."""
 
 from __future__ import annotations
 
+from core import content
 from core.dialog import Context
-from core.recurrence import next_occurrence
+from core.recurrence import WEEKDAYS, next_occurrence
+from core.timeparse import describe_zone
 from storage.models import Schedule
 from storage.repositories import schedules
 
@@ -41,3 +44,32 @@ async def move_to_zone(ctx: Context, zone: str) -> None:
             days=schedule.days,
             enabled=schedule.enabled,
         )
+
+
+def describe_days(days: str) -> str:
+    """``mon,thu`` -> ``Mon, Thu``; ``daily`` -> ``every day`` (words from schedule.toml)."""
+    if days == "daily":
+        return content.text("schedule.days.daily")
+    names = [content.text(f"schedule.days.{d}") for d in days.split(",") if d in WEEKDAYS]
+    return content.text("schedule.days.separator").join(names)
+
+
+async def describe_schedules(ctx: Context) -> list[str]:
+    """The person's time zone and scheduled messages, one line each (used by /settings;
+    fit for the end of /start too)."""
+    by_kind = {s.kind: s for s in await schedules.list_for(ctx.session, ctx.user.id)}
+    local = ctx.local_now.strftime("%H:%M")
+    lines = [ctx.say("schedule.settings.zone", zone=describe_zone(ctx.user.timezone), local=local)]
+    aff = by_kind.get("affirmation")
+    if aff is not None and aff.enabled:
+        lines.append(ctx.say("schedule.settings.affirmation_on", time=aff.local_time))
+    else:
+        lines.append(ctx.say("schedule.settings.affirmation_off"))
+    for kind, key in (("checkin", "checkins"), ("summary", "summary")):
+        row = by_kind.get(kind)
+        if row is not None and row.enabled:
+            days = describe_days(row.days)
+            lines.append(ctx.say(f"schedule.settings.{key}_on", days=days, time=row.local_time))
+        else:
+            lines.append(ctx.say(f"schedule.settings.{key}_off"))
+    return lines

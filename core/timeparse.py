@@ -6,10 +6,12 @@ import re
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from core import content
 from core.recurrence import WEEKDAYS, format_days
 
 _TIME = re.compile(r"^(\d{1,2})(?::|\.|h)?(\d{2})?\s*(am|pm)?$")
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(00))?$")
+_OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?$")
+_ETC = re.compile(r"^Etc/GMT([+-])(\d{1,2})$")
 _DAY_NAMES = {
     **{d: d for d in WEEKDAYS},
     "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
@@ -68,33 +70,78 @@ def _cities() -> dict[str, list[str]]:
     return cities
 
 
-def resolve_zone(text: str) -> str | None:
-    """An IANA zone name for what was typed: a zone name, a city, ``UTC``, or ``UTC+2``.
+@cache
+def _aliases() -> tuple[dict[str, str], dict[str, str]]:
+    """(typed name -> zone, ``+05:30`` -> zone) from ``content/zone_aliases.toml``."""
+    raw = content.data("zone_aliases")
+    return dict(raw["aliases"]), dict(raw["offsets"])
 
-    None when it is unknown or ambiguous. Whole-hour offsets become ``Etc/GMT±N`` zones
-    (whose sign is inverted by POSIX convention); they do not follow daylight saving.
-    """
-    raw = text.strip()
-    lowered = raw.lower()
-    if not lowered:
+
+def _offset_zone(text: str) -> str | None:
+    """``UTC+2``, ``+05:30``, ``gmt-3:30`` -> a zone; None if not an offset we can place."""
+    offset = _OFFSET.match(text.replace(" ", ""))
+    if not offset:
         return None
-    if lowered in ("utc", "gmt", "z"):
+    sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
+    if minutes:
+        return _aliases()[1].get(f"{sign}{hours:02d}:{minutes:02d}")
+    if hours == 0:
         return "UTC"
+    if hours > 14:
+        return None
+    zone = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+    return zone if zone.lower() in _zones() else None
+
+
+def _named_zone(lowered: str) -> str | None:
+    """A zone for one place name: an alias, an IANA name, an offset or a unique city."""
+    if lowered in ("utc", "z", "zulu"):
+        return "UTC"
+    aliases = _aliases()[0]
+    if lowered in aliases:
+        return aliases[lowered]
     if lowered in _zones():
         return _zones()[lowered]
-    offset = _OFFSET.match(lowered.replace(" ", ""))
-    if offset:
-        sign, hours = offset[1], int(offset[2])
-        if hours == 0:
-            return "UTC"
-        if hours > 14:
-            return None
-        zone = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
-        return zone if zone.lower() in _zones() else None
+    offset = _offset_zone(lowered)
+    if offset is not None:
+        return offset
     matches = _cities().get(lowered.replace("_", " "), [])
-    if len(matches) == 1:
-        return matches[0]
+    return matches[0] if len(matches) == 1 else None
+
+
+def resolve_zone(text: str) -> str | None:
+    """An IANA zone name for what was typed: a zone name, a city, a country or an
+    abbreviation from ``content/zone_aliases.toml``, ``UTC``, ``UTC+2`` or ``+05:30``.
+
+    None when it is unknown or ambiguous. Abbreviations map to zones that follow
+    daylight saving ("EST" -> America/New_York, not the fixed legacy "EST"). Whole-hour
+    offsets become ``Etc/GMT±N`` zones (sign inverted by POSIX convention; show them
+    with ``describe_zone``), which do not follow daylight saving; half- and
+    quarter-hour offsets map to the place whose standard offset they are
+    (``+05:30`` -> Asia/Kolkata). ``Paris, France`` tries the city, then the country.
+    """
+    lowered = " ".join(text.strip().lower().split()).strip(" .!")
+    if not lowered:
+        return None
+    found = _named_zone(lowered)
+    if found is not None or "," not in lowered:
+        return found
+    parts = [p.strip() for p in lowered.split(",") if p.strip()]
+    for part in (parts[0], parts[-1]) if parts else ():
+        found = _named_zone(part)
+        if found is not None:
+            return found
     return None
+
+
+def describe_zone(name: str) -> str:
+    """A zone as shown to people: ``Etc/GMT-2`` -> ``UTC+2`` (POSIX signs are inverted);
+    every other name as it is."""
+    match = _ETC.match(name)
+    if match is None:
+        return name
+    sign = "-" if match[1] == "+" else "+"
+    return f"UTC{sign}{int(match[2])}"
 
 
 def is_valid_zone(name: str) -> bool:

@@ -37,9 +37,23 @@ async def test_timezone_with_a_city_moves_every_schedule(chat: Chat, db):
 async def test_timezone_accepts_an_offset_and_refuses_nonsense(chat: Chat, db):
     await chat.send("/timezone UTC+2")
     assert (await _user(db)).timezone == "Etc/GMT-2"
+    assert "UTC+2" in chat.text and "Etc/GMT" not in chat.text
+    await chat.send("/settings")
+    assert "UTC+2" in chat.text and "Etc/GMT" not in chat.text
     await chat.send("/timezone Atlantis")
     assert "couldn't place" in chat.text
     assert (await _user(db)).timezone == "Etc/GMT-2"
+
+
+async def test_timezone_half_hour_offsets_aliases_and_abbreviations(chat: Chat, db):
+    await chat.send("/timezone UTC+5:30")
+    assert (await _user(db)).timezone == "Asia/Kolkata"
+    await chat.send("/timezone Paris, France")
+    assert (await _user(db)).timezone == "Europe/Paris"
+    await chat.send("/timezone EST")
+    assert (await _user(db)).timezone == "America/New_York"
+    await chat.send("/timezone Mumbai")
+    assert "Asia/Kolkata" in chat.text
 
 
 async def test_timezone_without_argument_asks_and_can_keep(chat: Chat, db):

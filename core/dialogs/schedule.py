@@ -9,17 +9,18 @@ instant in the person's zone (core/schedule_setup.py).
 from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
-from core.dialogs.onboarding import describe_days
 from core.dialogs.pause import describe_pause
 from core.messages import Reply
 from core.schedule_setup import (
     DEFAULT_AFFIRMATION_TIME,
     DEFAULT_CHECKIN_DAYS,
     DEFAULT_CHECKIN_TIME,
+    describe_days,
+    describe_schedules,
     move_to_zone,
     set_schedule,
 )
-from core.timeparse import parse_days, parse_time, resolve_zone
+from core.timeparse import describe_zone, parse_days, parse_time, resolve_zone
 from storage.models import Schedule
 from storage.repositories import schedules
 
@@ -38,6 +39,10 @@ PRESETS = {
 
 def _local(ctx: Context) -> str:
     return ctx.local_now.strftime("%H:%M")
+
+
+def _zone(ctx: Context) -> str:
+    return describe_zone(ctx.user.timezone)
 
 
 def _in_utc(ctx: Context) -> list[Reply]:
@@ -61,9 +66,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 async def _timezone(ctx: Context, typed: str) -> Outcome:
     if typed:
         return await _set_zone(ctx, typed, again=False)
-    return _ask_zone(
-        ctx, ctx.say("schedule.timezone.ask", zone=ctx.user.timezone, local=_local(ctx))
-    )
+    return _ask_zone(ctx, ctx.say("schedule.timezone.ask", zone=_zone(ctx), local=_local(ctx)))
 
 
 def _ask_zone(ctx: Context, text: str) -> Outcome:
@@ -76,16 +79,14 @@ async def _set_zone(ctx: Context, typed: str, *, again: bool) -> Outcome:
         unknown = ctx.say("schedule.timezone.unknown", zone=typed[:60])
         return _ask_zone(ctx, unknown) if again else done(reply(unknown))
     await move_to_zone(ctx, found)
-    return done(reply(ctx.say("schedule.timezone.set", zone=found, local=_local(ctx))))
+    return done(reply(ctx.say("schedule.timezone.set", zone=_zone(ctx), local=_local(ctx))))
 
 
 async def zone(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == KEEP:
-        return done(reply(ctx.say("schedule.timezone.kept", zone=ctx.user.timezone)))
+        return done(reply(ctx.say("schedule.timezone.kept", zone=_zone(ctx))))
     if not answer.text:
-        return _ask_zone(
-            ctx, ctx.say("schedule.timezone.ask", zone=ctx.user.timezone, local=_local(ctx))
-        )
+        return _ask_zone(ctx, ctx.say("schedule.timezone.ask", zone=_zone(ctx), local=_local(ctx)))
     return await _set_zone(ctx, answer.text.strip(), again=True)
 
 
@@ -125,7 +126,7 @@ async def _set_affirmations(ctx: Context, typed: str) -> Outcome | None:
     if chosen is None:
         return None
     await set_schedule(ctx, "affirmation", local_time=chosen, days="daily")
-    text = ctx.say("schedule.affirmations.set", time=chosen, zone=ctx.user.timezone)
+    text = ctx.say("schedule.affirmations.set", time=chosen, zone=_zone(ctx))
     return done(reply(text), *_in_utc(ctx))
 
 
@@ -204,9 +205,7 @@ async def _set_checkins(ctx: Context, typed: str) -> Outcome | None:
         return None
     days, at = parsed
     await set_schedule(ctx, "checkin", local_time=at, days=days)
-    text = ctx.say(
-        "schedule.checkins.set", days=describe_days(days), time=at, zone=ctx.user.timezone
-    )
+    text = ctx.say("schedule.checkins.set", days=describe_days(days), time=at, zone=_zone(ctx))
     return done(reply(text), *_in_utc(ctx))
 
 
@@ -228,35 +227,8 @@ async def checkin_plan(ctx: Context, answer: Answer) -> Outcome:
 
 async def _settings(ctx: Context, typed: str) -> Outcome:
     by_kind = {s.kind: s for s in await schedules.list_for(ctx.session, ctx.user.id)}
-    lines = [
-        ctx.say("schedule.settings.heading"),
-        ctx.say("schedule.settings.zone", zone=ctx.user.timezone, local=_local(ctx)),
-    ]
-    aff = by_kind.get("affirmation")
-    if aff is not None and aff.enabled:
-        lines.append(ctx.say("schedule.settings.affirmation_on", time=aff.local_time))
-    else:
-        lines.append(ctx.say("schedule.settings.affirmation_off"))
-    chk = by_kind.get("checkin")
-    if chk is not None and chk.enabled:
-        lines.append(
-            ctx.say(
-                "schedule.settings.checkins_on", days=describe_days(chk.days), time=chk.local_time
-            )
-        )
-    else:
-        lines.append(ctx.say("schedule.settings.checkins_off"))
     summary = by_kind.get("summary")
-    if summary is not None and summary.enabled:
-        lines.append(
-            ctx.say(
-                "schedule.settings.summary_on",
-                days=describe_days(summary.days),
-                time=summary.local_time,
-            )
-        )
-    else:
-        lines.append(ctx.say("schedule.settings.summary_off"))
+    lines = [ctx.say("schedule.settings.heading"), *await describe_schedules(ctx)]
     paused = ctx.user.paused_until is not None and ctx.user.paused_until > ctx.now
     if paused:
         lines.append(describe_pause(ctx))
