@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -46,4 +47,9 @@ def configure(level: str, secrets: Iterable[str] = ()) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # At DEBUG the platform libraries log whole updates and requests: message texts,
+    # which are personal. They stay at INFO unless REBOUND_PLATFORM_DEBUG=1 is set.
+    if root.level < logging.INFO and os.environ.get("REBOUND_PLATFORM_DEBUG") != "1":
+        for name in ("telegram", "discord"):
+            logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)

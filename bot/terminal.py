@@ -58,7 +58,7 @@ class TerminalChat:
 
     def _incoming(self, line: str) -> Incoming | None:
         stripped = line.strip()
-        if stripped.isdigit() and len(stripped) < 6:
+        if stripped.isascii() and stripped.isdigit() and len(stripped) < 6:
             number = int(stripped)
             if 1 <= number <= len(self._buttons):
                 payload = self._buttons[number - 1].payload

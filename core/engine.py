@@ -70,11 +70,15 @@ def parse_command(text: str) -> Command | None:
     """``/mood@ReboundBot 3 rough`` -> Command("mood", "3 rough"); None if not a command."""
     if not text.startswith("/") or len(text) < 2:
         return None
-    head, _, args = text[1:].partition(" ")
-    name = head.split("@", 1)[0].lower()
-    if not name.replace("_", "").isalnum():
+    # Any white space ends the name: phones put no-break spaces and newlines there too.
+    parts = text[1:].split(maxsplit=1)
+    if not parts:
         return None
-    return Command(name, args.strip())
+    head, rest = parts[0], parts[1:]
+    name = head.split("@", 1)[0].lower()
+    if not (name.replace("_", "").isascii() and name.replace("_", "").isalnum()):
+        return None
+    return Command(name, rest[0].strip() if rest else "")
 
 
 class KeyedLocks:

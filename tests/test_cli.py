@@ -82,13 +82,14 @@ def test_classify_prints_one_fixed_intent_per_text(tmp_path: Path):
 
 
 def test_chat_through_a_pipe(tmp_path: Path):
-    script = "/mood\n3\nskip\n/strengths add Patient with hard problems\n/strengths\n9\n"
+    script = "/mood\n3\nskip\n/strengths add Patient with hard problems\n/strengths\n9\n²\n"
     result = run_bot(["chat", "--user", "pipe"], tmp_path, stdin=script)
     assert result.returncode == 0, result.stderr
     found = messages(result.stdout)
     assert found[0][1] == ["1", "2", "3", "4", "5"]
-    assert found[1][0].startswith("Want to add a few words")
-    assert found[2][0] == "Logged: 3/5."  # typing a button's label presses it
+    assert found[1][0] == "Logged: 3/5."
+    assert found[3][0].startswith("Want to add a few words")
+    assert found[4][0] == "Okay, just the score."  # typing a button's label presses it
     assert any("Patient with hard problems" in first for first, _ in found)
     assert "1. Patient with hard problems" in result.stdout
     assert "There's no button 9" in result.stdout

@@ -17,6 +17,9 @@ def test_parse_command_handles_bot_names_and_arguments():
     assert parse_command("/STRENGTHS") is not None
     assert parse_command("not a command") is None
     assert parse_command("/") is None
+    assert parse_command("/ ") is None
+    assert parse_command("/mood\u00a03") == Command("mood", "3")  # a phone's no-break space
+    assert parse_command("/mооd") is None  # Cyrillic letters are not a command name
 
 
 async def test_unknown_command_gets_a_short_answer(chat: Chat):

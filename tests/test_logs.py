@@ -44,3 +44,27 @@ def test_known_and_token_shaped_secrets_are_redacted():
         assert secret not in output
     assert output.count("[REDACTED]") >= 6
     assert "/interactions/1234/[REDACTED]/callback" in output
+
+
+def _platform_level(**env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import logging; from bot import logs; logs.configure('DEBUG');"
+        "print(logging.getLevelName(logging.getLogger('telegram').getEffectiveLevel()),"
+        " logging.getLevelName(logging.getLogger('discord.gateway').getEffectiveLevel()))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "REBOUND_PLATFORM_DEBUG"}
+    environment.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_platform_libraries_do_not_log_message_texts_at_debug():
+    """At DEBUG, PTB and discord.py print whole updates; they stay at INFO unless asked."""
+    assert _platform_level() == "INFO INFO"
+    assert _platform_level(REBOUND_PLATFORM_DEBUG="1") == "DEBUG DEBUG"

@@ -1,15 +1,18 @@
 """/mood: log a 1-5 score, with an optional note kept only after consent.
 
 ``/mood`` shows buttons 1-5 and a short history; ``/mood 2 rough day`` logs at once.
-The first note from someone who was never asked about notes triggers the question;
-until they say yes the note is held in the dialog, not stored.
+The score is saved as soon as it is given; a note follows if the person wants. The
+first note from someone who was never asked about notes triggers the question; until
+they say yes the note is held in the dialog, not stored.
 """
 
 from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.fields import small_int
 from core.dialogs.strengths import list_reply
 from core.messages import Reply
+from storage.models import MoodEntry
 from storage.repositories import moods
 
 NOTE_LIMIT = 1000
@@ -23,9 +26,8 @@ def _score_buttons(ctx: Context) -> tuple:
 def parse_score(text: str) -> tuple[int, str] | None:
     """``"2 rough day"`` -> (2, "rough day"); None unless it starts with 1-5."""
     head, _, note = text.strip().partition(" ")
-    if not head.isdigit() or not 1 <= int(head) <= 5 or len(head) > 1:
-        return None
-    return int(head), note.strip()
+    value = small_int(head, 1, 5)
+    return None if value is None else (value, note.strip())
 
 
 async def history_reply(ctx: Context) -> Reply | None:
@@ -52,8 +54,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         parsed = parse_score(answer.text)
         if parsed is None:
             return done(reply(ctx.say("mood.usage")))
-        score, note = parsed
-        return await _log(ctx, score, note)
+        value, note = parsed
+        return await _log(ctx, value, note)
     history = await history_reply(ctx)
     key = "mood.ask_after_feeling" if answer.said else "mood.ask"
     replies = [history] if history else []
@@ -67,26 +69,20 @@ async def score(ctx: Context, answer: Answer) -> Outcome:
             return not_mine()
         return ask("score", reply(ctx.say("mood.ask"), *_score_buttons(ctx)))
     value, note = chosen
-    if note or ctx.user.mood_consent is False:
-        return await _log(ctx, value, note)
-    ctx.data["score"] = value
-    return ask("note", reply(ctx.say("mood.ask_note"), ctx.choice(ctx.say("mood.skip"), "skip")))
+    return await _log(ctx, value, note, offer_note=not note)
 
 
 async def note(ctx: Context, answer: Answer) -> Outcome:
-    value = int(ctx.data.get("score", 3))
     if answer.choice == "skip" or not answer.text:
-        return await _log(ctx, value, "")
-    return await _log(ctx, value, answer.text.strip())
+        return done(reply(ctx.say("mood.note_skipped")))
+    return await _attach(ctx, answer.text.strip())
 
 
 async def consent(ctx: Context, answer: Answer) -> Outcome:
-    value = int(ctx.data["score"])
-    held = str(ctx.data.get("note", ""))
     if answer.choice not in ("yes", "no"):
         return not_mine() if answer.text else _ask_consent(ctx)
     ctx.user.mood_consent = answer.choice == "yes"
-    return await _log(ctx, value, held)
+    return await _attach(ctx, str(ctx.data.get("note", "")))
 
 
 def _ask_consent(ctx: Context) -> Outcome:
@@ -100,26 +96,44 @@ def _ask_consent(ctx: Context) -> Outcome:
     )
 
 
-async def _log(ctx: Context, value: int, note: str) -> Outcome:
+async def _log(ctx: Context, value: int, note: str, *, offer_note: bool = False) -> Outcome:
+    """Save the score at once (a note or a consent question may follow)."""
     if len(note) > NOTE_LIMIT:
-        ctx.data["score"] = value
-        return ask("note", reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
-    if note and ctx.user.mood_consent is None:
-        ctx.data.update(score=value, note=note)
-        return _ask_consent(ctx)
-    keep_note = bool(note) and ctx.user.mood_consent is True
-    await moods.add(ctx.session, ctx.user.id, value, note if keep_note else None, ctx.now)
-    with_note = ctx.say("mood.with_note") if keep_note else ""
-    replies = [reply(ctx.say("mood.saved", score=value, with_note=with_note))]
-    if note and not keep_note:
-        replies.append(reply(ctx.say("mood.note_not_kept")))
+        return done(reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
+    entry = await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
+    await ctx.session.flush()
+    ctx.data = {"entry": entry.id}
+    replies = [reply(ctx.say("mood.saved", score=value))]
     tone = (
         "mood.reply_low" if value <= LOW else "mood.reply_mid" if value == 3 else "mood.reply_high"
     )
     replies.append(reply(ctx.say(tone)))
     if value <= LOW:
         replies += await offer_strengths(ctx)
+    if note:
+        outcome = await _attach(ctx, note)
+        return Outcome([*replies, *outcome.replies], outcome.next)
+    if offer_note and ctx.user.mood_consent is not False:
+        question = reply(ctx.say("mood.ask_note"), ctx.choice(ctx.say("mood.skip"), "skip"))
+        return ask("note", *replies, question)
     return done(*replies)
+
+
+async def _attach(ctx: Context, note: str) -> Outcome:
+    """Add ``note`` to the entry just logged, if the person agreed to keep notes."""
+    if len(note) > NOTE_LIMIT:
+        too_long = ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)
+        return ask("note", reply(too_long, ctx.choice(ctx.say("mood.skip"), "skip")))
+    if ctx.user.mood_consent is None:
+        ctx.data["note"] = note
+        return _ask_consent(ctx)
+    if ctx.user.mood_consent is False:
+        return done(reply(ctx.say("mood.note_not_kept")))
+    entry = await ctx.session.get(MoodEntry, ctx.data.get("entry"))
+    if entry is None or entry.user_id != ctx.user.id:
+        return done(reply(ctx.say("mood.note_not_kept")))
+    entry.note = note
+    return done(reply(ctx.say("mood.note_added"), personal=True))
 
 
 async def offer_strengths(ctx: Context) -> list[Reply]:
