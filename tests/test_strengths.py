@@ -62,3 +62,31 @@ async def test_strengths_are_not_shown_in_a_group(chat: Chat, new_chat):
     await group.send("/strengths")
     assert "Private thing" not in group.text
     assert "private chat" in group.text
+
+
+async def test_remove_without_a_number_offers_the_list_as_buttons(chat: Chat):
+    await chat.send("/strengths add Listens well")
+    await chat.send("/strengths add Good with numbers")
+    await chat.send("/strengths remove")
+    assert [b.label for b in chat.buttons()] == ["1. Listens well", "2. Good with numbers"]
+    await chat.press("2. Good")
+    assert 'Removed: "Good with numbers"' in chat.text
+    await chat.send("/strengths")
+    assert "1. Listens well" in chat.text and "Good with numbers" not in chat.text
+
+
+async def test_a_strength_typed_instead_of_picking_a_kind_is_kept(chat: Chat):
+    await chat.send("/strengths")
+    await chat.send("I stay patient with difficult customers")
+    assert "Saved" in chat.text
+    await chat.send("Good at spotting patterns in data")  # at "add another?": one more
+    await chat.send("/strengths")
+    assert "2. Good at spotting patterns in data" in chat.text
+
+
+async def test_odd_numbers_remove_nothing(chat: Chat):
+    await chat.send("/strengths add Kept")
+    for bad in ("/strengths remove ²", "/strengths remove " + "9" * 5000, "/strengths remove 0"):
+        await chat.send(bad)
+    await chat.send("/strengths")
+    assert "1. Kept" in chat.text

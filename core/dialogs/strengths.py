@@ -8,6 +8,8 @@ helps name a professional or a personal strength.
 from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.fields import small_int
+from core.intents import Intent, classify
 from core.messages import Reply
 from storage.repositories import strengths
 
@@ -98,9 +100,11 @@ async def _add(ctx: Context, text: str, *, then_more: bool, kind: str | None = N
 
 
 async def _remove(ctx: Context, argument: str) -> Outcome:
-    if not argument.isdigit():
+    if not argument:
+        return await _pick_to_remove(ctx)
+    number = small_int(argument, 0, 999_999)
+    if number is None:
         return done(reply(ctx.say("strengths.remove_usage")))
-    number = int(argument)
     removed = await strengths.remove_number(ctx.session, ctx.user.id, number)
     if removed is None:
         count = await strengths.count(ctx.session, ctx.user.id)
@@ -108,10 +112,44 @@ async def _remove(ctx: Context, argument: str) -> Outcome:
     return done(reply(ctx.say("strengths.removed", text=removed.text), personal=True))
 
 
+async def _pick_to_remove(ctx: Context) -> Outcome:
+    items = await strengths.list_for(ctx.session, ctx.user.id)
+    if not items:
+        return done(reply(ctx.say("strengths.remove_empty")))
+    buttons = [
+        ctx.choice(_short(f"{n}. {item.text}"), str(item.id)) for n, item in enumerate(items, 1)
+    ]
+    question = reply(ctx.say("strengths.remove_pick"), *buttons, personal=True)
+    return ask("remove_pick", question)
+
+
+def _short(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+async def remove_pick(ctx: Context, answer: Answer) -> Outcome:
+    chosen = small_int(answer.choice or "", 1, 2**62)
+    if chosen is None:
+        return not_mine()
+    removed = await strengths.remove_id(ctx.session, ctx.user.id, chosen)
+    if removed is None:
+        return done(reply(ctx.say("engine.stale_button")))
+    return done(reply(ctx.say("strengths.removed", text=removed.text), personal=True))
+
+
+def _typed_strength(answer: Answer) -> str | None:
+    """Typed words that read as a strength rather than as something new to talk about."""
+    text = answer.text.strip()
+    return text if text and classify(text) in (Intent.UNKNOWN, Intent.STRENGTHS) else None
+
+
 async def kind(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice in ("professional", "personal"):
         ctx.data["kind"] = answer.choice
         return ask("text", reply(ctx.say(f"strengths.ask_{answer.choice}")))
+    typed = _typed_strength(answer)
+    if typed is not None:  # answered with the strength itself: keep it
+        return await _add(ctx, typed, then_more=True)
     return not_mine()
 
 
@@ -127,6 +165,9 @@ async def more(ctx: Context, answer: Answer) -> Outcome:
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
         return done(reply(ctx.say("strengths.friend")))
+    typed = _typed_strength(answer)
+    if typed is not None:
+        return await _add(ctx, typed, then_more=True, kind=ctx.data.get("kind"))
     if answer.choice != "enough":
         return not_mine()
     shown = await list_reply(ctx)
@@ -142,5 +183,6 @@ DIALOG = Dialog(
         "kind": kind,
         "text": text,
         "more": more,
+        "remove_pick": remove_pick,
     },
 )

@@ -50,3 +50,13 @@ async def count(session: AsyncSession, user_id: int) -> int:
         select(func.count()).select_from(Strength).where(Strength.user_id == user_id)
     )
     return int(total or 0)
+
+
+async def remove_id(session: AsyncSession, user_id: int, strength_id: int) -> Strength | None:
+    """Remove one of the person's strengths by its id; None if it is not theirs or gone."""
+    strength = await session.get(Strength, strength_id)
+    if strength is None or strength.user_id != user_id:
+        return None
+    await session.delete(strength)
+    await session.flush()
+    return strength
