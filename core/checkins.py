@@ -38,10 +38,16 @@ def openings() -> tuple[Opening, ...]:
     return tuple(Opening(e["id"], e["text"].strip()) for e in _data()["checkin"])
 
 
-def opening_for(user_id: int, local_date: date) -> Opening:
-    """Rotates through the openings: a person sees each before any comes back."""
+def opening_for(user_id: int, local_date: date, previous: str | None = None) -> Opening:
+    """The opening after ``previous`` (the id of the person's last one), so consecutive
+    check-ins never share an opening and each is seen before any comes back. Without a
+    known previous one, the date picks (a different one on each of seven days running).
+    """
     every = openings()
-    return every[(local_date.toordinal() // 3 + user_id) % len(every)]
+    ids = [o.id for o in every]
+    if previous in ids:
+        return every[(ids.index(previous) + 1) % len(every)]
+    return every[(local_date.toordinal() + user_id) % len(every)]
 
 
 def question(name: str) -> str:

@@ -37,6 +37,8 @@ CRISIS_PAUSED_KINDS = frozenset({"checkin", "summary"})
 """Kinds held back during the crisis window; affirmations keep coming."""
 FEEDBACK_WAIT = timedelta(days=7)
 FEEDBACK_HORIZON = timedelta(days=30)
+OPENING_MEMORY = timedelta(days=15)
+"""How far back the last check-in opening is looked up (check-ins are at most a week apart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +284,10 @@ async def _checkins(
     waiting = await deliveries.waiting_feedback(
         session, ids, asked_before=now - FEEDBACK_WAIT, since=now - FEEDBACK_HORIZON
     )
+    previous = await deliveries.last_content(session, ids, "checkin", now - OPENING_MEMORY)
     texts: dict[int, tuple[str | None, str | None]] = {}
     for row in rows:
-        opening = checkins.opening_for(row.user_id, row.local_date)
+        opening = checkins.opening_for(row.user_id, row.local_date, previous.get(row.user_id))
         company = (waiting[row.user_id] or "") if row.user_id in waiting else None
         texts[row.id] = (checkins.message(opening, company), opening.id)
     return texts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from core import checkins
 from core.outbox import Parcel
@@ -27,6 +27,28 @@ def test_every_button_fits_and_every_answer_has_a_reply():
 def test_openings_rotate():
     seen = {checkins.opening_for(7, date(2026, 3, 2 + 3 * n)).id for n in range(5)}
     assert len(seen) == 5
+
+
+def test_consecutive_days_get_different_openings():
+    for user_id in range(5):
+        days = [checkins.opening_for(user_id, date(2026, 3, 2 + n)).id for n in range(7)]
+        assert len(set(days)) == 7
+
+
+def test_the_opening_after_the_previous_one_goes_round_them_all():
+    every = checkins.openings()
+    shown, previous = [], None
+    for n in range(len(every)):
+        opening = checkins.opening_for(3, date(2026, 3, 2) + timedelta(weeks=n), previous)
+        shown.append(opening.id)
+        previous = opening.id
+    assert sorted(shown) == sorted(o.id for o in every)
+
+
+async def test_checkin_typed_without_arguments_explains(chat: Chat):
+    await chat.send("/checkin")
+    assert "from a while back" not in chat.text
+    assert "/checkins" in chat.text
 
 
 def test_the_message_mentions_waiting_feedback_only_when_there_is_some():

@@ -387,3 +387,12 @@ async def test_no_affirmation_repeats_within_thirty_days(chat, clock, dispatcher
     assert {r.local_date for r in await _outbox(db)} == {
         date(2026, 3, 3) + timedelta(days=d) for d in range(30)
     }
+
+
+async def test_weekday_checkins_never_repeat_their_opening(chat, clock, dispatcher, outlet, db):
+    await _set_up(chat, "UTC", "/checkins weekdays 18:00")
+    for day in range(10):
+        await dispatcher.run_pass(datetime(2026, 3, 2, 18, 0, tzinfo=UTC) + timedelta(days=day))
+    openings = [text.split("\n\n")[0] for _, kind, _, text in outlet.sent if kind == "checkin"]
+    assert len(openings) == 8  # two weeks of weekdays, from Monday
+    assert len(set(openings)) == 8

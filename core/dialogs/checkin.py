@@ -18,6 +18,8 @@ APPLIED_REPLIES = {"0": "applied_0", "1-2": "applied_some", "3+": "applied_many"
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
+    if not answer.text.strip():
+        return done(reply(ctx.say("schedule.checkin.usage")))
     question, _, value = answer.text.strip().partition(" ")
     value = value.strip()
     if question == "applied" and value in checkins.values("applied"):

@@ -280,6 +280,26 @@ async def record_seen(session: AsyncSession, rows: Iterable[tuple[int, str, date
         await session.execute(insert(AffirmationSeen), values)
 
 
+async def last_content(
+    session: AsyncSession, user_ids: Collection[int], kind: str, since: datetime
+) -> dict[int, str]:
+    """Per person, the content id of their latest ``kind`` delivery created since
+    ``since`` whose words were chosen (so the next one can differ)."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(Delivery.user_id, Delivery.content_id)
+        .where(
+            Delivery.user_id.in_(list(user_ids)),
+            Delivery.kind == kind,
+            Delivery.content_id.is_not(None),
+            Delivery.created_at >= since,
+        )
+        .order_by(Delivery.local_date, Delivery.id)
+    )
+    return {user_id: content_id for user_id, content_id in result.all()}
+
+
 async def waiting_feedback(
     session: AsyncSession, user_ids: Collection[int], *, asked_before: datetime, since: datetime
 ) -> dict[int, str | None]:
