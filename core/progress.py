@@ -13,6 +13,10 @@ from statistics import fmean
 
 FOCUS_THRESHOLD = 3
 """Rejections at the same stage that suggest a skill area to focus on."""
+RATES_AFTER = timedelta(days=14)
+RATES_MIN_OLD = 3
+"""Response rates are shown once something was heard back, or once this many
+applications are older than ``RATES_AFTER`` (before that, 0 % reads as a verdict)."""
 
 
 def week_start(day: date) -> date:
@@ -74,6 +78,14 @@ class Pipeline:
     def rate(self, part: int) -> int:
         """``part`` as a whole percentage of all applications (0 when there are none)."""
         return round(100 * part / self.total) if self.total else 0
+
+
+def rates_worth_showing(funnel: Pipeline, applied_on: Iterable[date], today: date) -> bool:
+    """Whether response rates say something yet: an answer came, or enough
+    applications have had time for one."""
+    if funnel.heard_back:
+        return True
+    return sum(1 for d in applied_on if today - d >= RATES_AFTER) >= RATES_MIN_OLD
 
 
 def pipeline(statuses: Iterable[str]) -> Pipeline:

@@ -63,6 +63,6 @@ async def test_full_debrief_transcript_reads_well(engine: Engine, tmp_path: Path
     assert "Your strengths, in your own words:" in transcript  # offered after feeling 2
     assert "Hi Sam," in transcript
     assert "Added to your plan" in transcript
-    assert "Logged: Globex, Junior Analyst." in transcript
+    assert "Logged: Junior Analyst at Globex." in transcript
     assert transcript.rstrip().endswith("Take care of yourself today.")
     assert "5 taken, 1 skipped" in transcript

@@ -78,9 +78,10 @@ async def test_progress_shows_the_week_pipeline_skills_and_last_rejection(chat: 
     await chat.send("/progress")
     text = chat.text
     assert "This week: 2 of 4 applications" in text
-    assert "Streak: 1 week(s) in a row" in text
+    assert "Streak: 1 week with an application" in text
+    assert "(s)" not in text
     assert "Pipeline: 2 waiting" in text
-    assert "Heard back from 0%" in text
+    assert "Heard back" not in text  # nothing to report yet: no 0 % verdict
     assert "Rejections by stage: technical 1" in text
     assert "Skills plan: 0 of 1 done; next: SQL" in text
     assert "Days since the last rejection: 2" in text
@@ -117,3 +118,58 @@ async def test_goal_from_the_progress_buttons(chat: Chat):
     assert "This week: 1 of 5 applications" in chat.text
     await chat.send("/progress goal lots")
     assert "from 1 to 50" in chat.text
+
+
+async def test_plurals_read_naturally(chat: Chat, clock):
+    await chat.send("/applied Globex")
+    await chat.press("No goal")
+    await chat.send("/progress")
+    assert "This week: 1 application\n" in chat.text
+    assert "Streak: 1 week with an application" in chat.text
+    await chat.send("/applied Initech")
+    await chat.send("/progress")
+    assert "This week: 2 applications" in chat.text
+    clock.advance(days=7)
+    await chat.send("/applied Hooli")
+    await chat.send("/progress")
+    assert "Streak: 2 weeks in a row" in chat.text
+    await chat.send("/progress goal 1")
+    await chat.send("/progress")
+    assert "This week: 1 of 1 application\n" in chat.text
+
+
+async def test_rates_appear_once_applications_are_two_weeks_old(chat: Chat, clock):
+    for name in ("Acme", "Globex", "Initech"):
+        await chat.send(f"/applied {name}")
+    await chat.send("/progress")
+    assert "Heard back" not in chat.text
+    clock.advance(days=15)
+    await chat.send("/progress")
+    assert "Heard back from 0%" in chat.text
+
+
+async def test_a_no_on_a_role_only_application_keeps_the_company_empty(chat: Chat, db):
+    from sqlalchemy import select
+
+    from storage.models import Rejection
+
+    await chat.send("/applied - Data Analyst")
+    await chat.send("/progress")
+    await chat.press("Update an application")
+    await chat.press("Data Analyst")
+    await chat.press("A no")
+    assert "Which company was it?" in chat.text  # the role is known: not asked again
+    await chat.press("Skip")
+    assert "How far did you get?" in chat.text
+    async with db.read() as session:
+        [row] = (await session.scalars(select(Rejection))).all()
+    assert (row.company, row.role) == (None, "Data Analyst")
+
+
+async def test_forged_application_ids_are_refused_quietly(chat: Chat):
+    await chat.send("/applied Globex")
+    await chat.send("/progress")
+    await chat.press("Update an application")
+    nonce = chat.button("Globex").payload.split(":")[1]
+    await chat.press_payload(f"a:{nonce}:a²")
+    assert "something went wrong" not in chat.text.lower()

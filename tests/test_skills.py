@@ -80,3 +80,36 @@ async def test_two_rejections_at_a_stage_suggest_nothing_yet(chat: Chat):
         await chat.press("That's enough")
     await chat.send("/skills")
     assert "pattern" not in chat.text
+
+
+async def test_a_past_date_is_explained_as_past(chat: Chat):
+    await chat.send("/skills add Public speaking")
+    await chat.send("2025-12-31")
+    assert "Wed 31 Dec 2025 has already passed" in chat.text
+    await chat.send("2026-12-31")
+    assert "Target: Thu 31 Dec 2026" in chat.text
+
+
+async def test_done_without_a_number_offers_the_open_items(chat: Chat):
+    await chat.send("/skills add Excel")
+    await chat.press("No date")
+    await chat.send("/skills add SQL")
+    await chat.press("No date")
+    await chat.send("/skills done 1")
+    await chat.send("/skills done")
+    assert "Which one have you done?" in chat.text
+    labels = [b.label for b in chat.buttons()]
+    assert labels == ["2. SQL"]
+    await chat.press("SQL")
+    assert 'Marked done: "SQL"' in chat.text
+    await chat.send("/skills done")
+    assert "already marked done" in chat.text
+
+
+async def test_superscript_and_huge_numbers_are_not_item_numbers(chat: Chat):
+    await chat.send("/skills add Excel")
+    await chat.press("No date")
+    for argument in ("①", "²", "9" * 5000):
+        await chat.send(f"/skills done {argument}")
+        assert "which number" in chat.text
+        assert "went wrong" not in chat.text.lower()

@@ -19,21 +19,21 @@ async def test_add_and_tick_the_checklist(chat: Chat):
     assert "Added Globex" in chat.text
     assert "☐ Read the whole job description" in chat.text
     await chat.press("The role")
-    assert "✓ Read the whole job description" in chat.text
+    assert chat.text == "✓ The role — 1 of 8"  # one line, not the whole list again
+    assert all("The role" not in b.label for b in chat.buttons())
+    assert len(chat.buttons()) == 8  # seven still open, and Done for now
     await chat.press("What staff say")
-    await chat.press("The role")  # unticked again
-    assert "☐ Read the whole job description" in chat.text
+    assert chat.text == "✓ What staff say — 2 of 8"
     await chat.press("Done for now")
-    assert "1 of 8 checked" in chat.text
+    assert "2 of 8 checked" in chat.text
     await chat.send("/targets")
-    assert "1. Globex (1/8 checked)" in chat.text
+    assert "1. Globex (2/8 checked)" in chat.text
 
 
 async def test_every_item_ticked_suggests_applying(chat: Chat):
     await chat.send("/targets add Initech")
     for item in content.data("fit_checklist")["items"]:
         await chat.press(item["label"])
-    await chat.press("Done for now")
     assert "checked everything for Initech" in chat.text
     assert "/applied Initech" in chat.text
 
@@ -53,3 +53,33 @@ async def test_list_opens_a_checklist_and_adds_a_company(chat: Chat):
     assert "1. Acme" in chat.text and "2. Globex" in chat.text
     await chat.press("Globex")
     assert "Before you apply to Globex" in chat.text
+
+
+async def test_the_full_checklist_is_shown_once(chat: Chat):
+    await chat.send("/targets add Globex")
+    for label in ("The role", "The team", "Recent news"):
+        await chat.press(label)
+    shown = "\n".join(r.text for r in chat.history)
+    assert shown.count("Read the whole job description") == 1
+
+
+async def test_targets_with_a_name_asks_to_add_it(chat: Chat):
+    await chat.send("/targets Globex")
+    assert "Add Globex to your target companies?" in chat.text
+    await chat.press("Add Globex")
+    assert "Added Globex" in chat.text
+    await chat.send("/targets globex")
+    assert "Before you apply to Globex" in chat.text
+    await chat.send("/targets Hooli")
+    await chat.press("No")
+    await chat.send("/targets")
+    assert "Hooli" not in chat.text
+
+
+async def test_forged_target_ids_are_refused_quietly(chat: Chat):
+    await chat.send("/targets add Globex")
+    await chat.press("Done for now")
+    await chat.send("/targets")
+    nonce = chat.button("Globex").payload.split(":")[1]
+    await chat.press_payload(f"a:{nonce}:t①")
+    assert "went wrong" not in chat.text.lower()

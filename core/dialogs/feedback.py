@@ -2,18 +2,22 @@
 
 ``/feedback Acme`` drafts at once (role and interviewer from a matching rejection, if
 any). ``/feedback`` offers the latest rejection, another company, or asks about
-requests still waiting for an answer. After a draft the person may ask for a
-reminder: a sent request with no answer after 7 days comes up in the check-in
-(``storage.repositories.feedback.pending_feedback``). The debrief reuses the pieces.
+requests still waiting for an answer ("Heard back from Acme?": a clear answer, a vague
+one, nothing yet, or let it go). After a draft the person may ask for a reminder: the
+first check-in after 7 days without an answer mentions it once
+(``storage.repositories.feedback.take_reminders``). Reminders need check-ins; when
+they are off, the reply says so and offers to turn them on. The debrief reuses the
+pieces.
 """
 
 from __future__ import annotations
 
 from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.fields import record_id
 from core.messages import Reply
 from storage.models import Rejection
-from storage.repositories import feedback, rejections
+from storage.repositories import feedback, rejections, schedules
 
 FIELD_LIMIT = 200
 SHOWN_WAITING = 3
@@ -21,6 +25,16 @@ SHOWN_WAITING = 3
 
 def _fragment(name: str, **values: object) -> str:
     return str(content.data("feedback_templates")["fragments"][name]).format(**values)
+
+
+def greeting_name(interviewer: str) -> str:
+    """How to greet someone: the first name ("Maria Lopez" -> "Maria"), or a title
+    with the surname ("Dr Maria Lopez" -> "Dr Lopez")."""
+    words = interviewer.split()
+    titles = {t.casefold() for t in content.data("feedback_templates")["greeting"]["titles"]}
+    if len(words) >= 2 and words[0].rstrip(".").casefold() in titles:
+        return f"{words[0]} {words[-1]}"
+    return words[0] if words else interviewer
 
 
 def fill_template(
@@ -37,10 +51,12 @@ def fill_template(
         position = _fragment("position_plain")
     values = {
         "position": position,
-        "greeting": _fragment("greeting_named", interviewer=interviewer)
+        "greeting": _fragment("greeting_named", interviewer=greeting_name(interviewer))
         if interviewer
         else _fragment("greeting_plain"),
-        "follow_greeting": _fragment("follow_greeting_named", interviewer=interviewer)
+        "follow_greeting": _fragment(
+            "follow_greeting_named", interviewer=greeting_name(interviewer)
+        )
         if interviewer
         else _fragment("follow_greeting_plain"),
         "future": _fragment("future_company", company=company)
@@ -71,8 +87,25 @@ def remind_question(ctx: Context) -> Reply:
     )
 
 
+def yes_or_no(answer: Answer) -> str | None:
+    """``yes`` or ``no`` from a button, or from a typed "yes please" / "no thanks"."""
+    if answer.choice in ("yes", "no"):
+        return answer.choice
+    typed = " ".join(answer.text.lower().strip(" .!").split())
+    for value in ("yes", "no"):
+        if typed in content.texts(f"feedback.typed_{value}"):
+            return value
+    return None
+
+
+async def _checkins_on(ctx: Context) -> bool:
+    schedule = await schedules.get(ctx.session, ctx.user.id, "checkin")
+    return schedule is not None and bool(schedule.enabled)
+
+
 async def save_request(ctx: Context, fields: dict, remind: bool) -> Reply:
-    """Record the request; with a reminder it counts as sent and the check-in follows up."""
+    """Record the request; with a reminder it counts as sent and the check-in follows up
+    (or, with check-ins off, the reply says so and offers to turn them on)."""
     await feedback.add(
         ctx.session,
         ctx.user.id,
@@ -84,7 +117,14 @@ async def save_request(ctx: Context, fields: dict, remind: bool) -> Reply:
         remind=remind,
         status="sent" if remind else "drafted",
     )
-    return reply(ctx.say("feedback.saved_remind" if remind else "feedback.saved_no_remind"))
+    if not remind:
+        return reply(ctx.say("feedback.saved_no_remind"))
+    if not await _checkins_on(ctx):
+        return reply(
+            ctx.say("feedback.saved_remind_no_checkins"),
+            ctx.command(ctx.say("feedback.turn_checkins_on"), "/checkins"),
+        )
+    return reply(ctx.say("feedback.saved_remind"))
 
 
 def _fields_from(rejection: Rejection | None, company: str | None) -> dict:
@@ -145,15 +185,16 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def pick(ctx: Context, answer: Answer) -> Outcome:
-    value = answer.choice or ""
-    if value == "new":
+    if answer.choice == "new":
         return ask("company", reply(ctx.say("feedback.ask_company")))
-    if value[:1] == "r" and value[1:].isdigit():
-        rejection = await rejections.get(ctx.session, ctx.user.id, int(value[1:]))
+    rejection_id = record_id(answer.choice, "r")
+    if rejection_id is not None:
+        rejection = await rejections.get(ctx.session, ctx.user.id, rejection_id)
         if rejection is not None:
             return _draft(ctx, _fields_from(rejection, None))
-    if value[:1] == "w" and value[1:].isdigit():
-        request = await feedback.get(ctx.session, ctx.user.id, int(value[1:]))
+    request_id = record_id(answer.choice, "w")
+    if request_id is not None:
+        request = await feedback.get(ctx.session, ctx.user.id, request_id)
         if request is not None:
             ctx.data = {"request_id": request.id}
             return ask("heard", _heard_question(ctx, request.company))
@@ -182,9 +223,10 @@ async def company(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def remind(ctx: Context, answer: Answer) -> Outcome:
-    if answer.choice not in ("yes", "no"):
+    said = yes_or_no(answer)
+    if said is None:
         return not_mine() if answer.text else ask("remind", remind_question(ctx))
-    return done(await save_request(ctx, ctx.data, answer.choice == "yes"))
+    return done(await save_request(ctx, ctx.data, said == "yes"))
 
 
 async def heard(ctx: Context, answer: Answer) -> Outcome:

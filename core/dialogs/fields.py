@@ -1,11 +1,17 @@
-"""Reading the short fields people type: ``Company - Role``, names, numbers."""
+"""Reading the short fields people type (``Company - Role``, names, numbers) and
+writing the small pieces of sentences several dialogs share (a named application, a
+date, a count with its plural). The words themselves live in the content files."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
+
+from core import content
 
 FIELD_LIMIT = 200
 _SEPARATORS = (" - ", " – ", " — ", " / ", ",")
+_EDGE_SEPARATORS = "-–—/,"
 
 
 def clean(text: str) -> str | None:
@@ -14,12 +20,24 @@ def clean(text: str) -> str | None:
 
 
 def split_company_role(text: str) -> tuple[str | None, str | None]:
-    """``"Acme - Data Analyst"`` -> ("Acme", "Data Analyst"); either part may be absent."""
+    """``"Acme - Data Analyst"`` -> ("Acme", "Data Analyst"); either part may be absent.
+
+    A leading separator means the role alone (``"- Data Analyst"`` -> (None, "Data
+    Analyst")), a trailing one the company alone; a separator on its own is nothing.
+    """
+    stripped = " ".join(text.split())
+    if stripped[:1] in _EDGE_SEPARATORS:
+        rest = stripped[1:]
+        if rest.strip(_EDGE_SEPARATORS + " ") == "":
+            return None, None
+        return None, clean(rest)
+    if stripped[-1:] in _EDGE_SEPARATORS:
+        return clean(stripped[:-1].rstrip(_EDGE_SEPARATORS + " ")), None
     for separator in _SEPARATORS:
-        if separator in text:
-            company, _, role = text.partition(separator)
+        if separator in stripped:
+            company, _, role = stripped.partition(separator)
             return clean(company), clean(role)
-    return clean(text), None
+    return clean(stripped), None
 
 
 def too_long(*values: str | None, limit: int = FIELD_LIMIT) -> bool:
@@ -27,8 +45,31 @@ def too_long(*values: str | None, limit: int = FIELD_LIMIT) -> bool:
 
 
 def company_role(company: str | None, role: str | None) -> str:
-    """How an application or rejection is named in a sentence: ``Acme, Analyst``."""
-    return ", ".join(part for part in (company, role) if part)
+    """How an application or rejection is named in a sentence: ``Analyst at Acme``;
+    either part alone; empty when neither is known."""
+    if company and role:
+        return content.text("applied.named_full", company=company, role=role)
+    return company or role or ""
+
+
+def plural(key: str, number: int, /, **values: object) -> str:
+    """The sentence under ``key``, or under ``key_one`` when ``number`` is 1 (the
+    number itself is passed in ``values`` under whatever name the sentence uses)."""
+    chosen = f"{key}_one" if number == 1 and content.has_text(f"{key}_one") else key
+    return content.text(chosen, **values)
+
+
+def format_date(day: date, *, year: bool = False, weekday: bool = True) -> str:
+    """``Wed 1 Apr`` (``year``: ``Wed 1 Apr 2026``; no ``weekday``: ``1 Apr``), with the
+    English names from the content files, whatever the process locale."""
+    key = "progress.date_" + ("day" if weekday else "short") + ("_year" if year else "")
+    return content.text(
+        key,
+        weekday=content.texts("progress.weekdays")[day.weekday()],
+        day=day.day,
+        month=content.texts("progress.months")[day.month - 1],
+        year=day.year,
+    )
 
 
 _SMALL_INT = re.compile(r"[0-9]{1,6}")
@@ -45,3 +86,14 @@ def small_int(text: str, low: int, high: int) -> int | None:
         return None
     value = int(stripped)
     return value if low <= value <= high else None
+
+
+_RECORD_ID = re.compile(r"[0-9]{1,18}")
+
+
+def record_id(value: str | None, prefix: str) -> int | None:
+    """The row id in a button value like ``a12`` (``prefix`` "a"); None otherwise."""
+    if not value or not value.startswith(prefix):
+        return None
+    digits = value[len(prefix) :]
+    return int(digits) if _RECORD_ID.fullmatch(digits) else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from core import progress
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs import applied
-from core.dialogs.fields import company_role
+from core.dialogs.fields import company_role, format_date, plural, record_id
 from core.messages import Reply
 from storage.models import Application
 from storage.repositories import applications, rejections, skills
@@ -33,12 +33,14 @@ async def progress_lines(ctx: Context) -> list[str] | None:
     goal = ctx.user.weekly_goal
     lines = [ctx.say("progress.heading")]
     if goal:
-        lines.append(ctx.say("progress.week_goal", count=count, goal=goal))
+        lines.append(plural("progress.week_goal", goal, count=count, goal=goal))
     else:
-        lines.append(ctx.say("progress.week_no_goal", count=count))
+        lines.append(plural("progress.week_no_goal", count, count=count))
     streak = progress.weekly_streak(dates, ctx.today)
     lines.append(
-        ctx.say("progress.streak", weeks=streak) if streak else ctx.say("progress.streak_none")
+        plural("progress.streak", streak, weeks=streak)
+        if streak
+        else ctx.say("progress.streak_none")
     )
     if apps:
         funnel = progress.pipeline(a.status for a in apps)
@@ -46,27 +48,38 @@ async def progress_lines(ctx: Context) -> list[str] | None:
             ctx.say(
                 "progress.pipeline_part",
                 count=funnel.counts[s],
-                status=ctx.say(f"progress.status_{s}"),
+                status=plural(f"progress.status_{s}", funnel.counts[s]),
             )
             for s in STATUSES
             if funnel.counts.get(s)
         ]
-        lines.append(ctx.say("progress.pipeline", parts=" · ".join(parts)))
         lines.append(
-            ctx.say(
-                "progress.rates",
-                heard=funnel.rate(funnel.heard_back),
-                interviews=funnel.rate(funnel.interviews),
-                offers=funnel.rate(funnel.offers),
-            )
+            ctx.say("progress.pipeline", parts=ctx.say("progress.parts_separator").join(parts))
         )
+        if progress.rates_worth_showing(funnel, dates, ctx.today):
+            lines.append(
+                ctx.say(
+                    "progress.rates",
+                    heard=funnel.rate(funnel.heard_back),
+                    interviews=funnel.rate(funnel.interviews),
+                    offers=funnel.rate(funnel.offers),
+                )
+            )
     stages = await rejections.stage_counts(ctx.session, ctx.user.id)
     if stages:
         parts = [
-            f"{ctx.say(f'skills.stage_name_{s}')} {n}"
+            ctx.say(
+                "progress.rejection_stage_part",
+                stage=ctx.say(f"skills.stage_name_{s}"),
+                count=n,
+            )
             for s, n in sorted(stages.items(), key=lambda kv: -kv[1])
         ]
-        lines.append(ctx.say("progress.rejection_stages", parts=", ".join(parts)))
+        lines.append(
+            ctx.say(
+                "progress.rejection_stages", parts=ctx.say("progress.stages_separator").join(parts)
+            )
+        )
     if plan:
         finished = sum(1 for item in plan if item.done_at is not None)
         line = ctx.say("progress.skills", done=finished, total=len(plan))
@@ -75,11 +88,12 @@ async def progress_lines(ctx: Context) -> list[str] | None:
             line += ctx.say("progress.skills_next", text=upcoming[0].text)
         lines.append(line)
     if said is not None:
-        when = said.created_at.astimezone(ctx.zone).strftime("%a %d %b")
+        when = format_date(said.created_at.astimezone(ctx.zone).date())
         lines.append(ctx.say("progress.checkin_applied", answer=said.answer, date=when))
     if rejected:
         last = max(r.created_at for r in rejected).astimezone(ctx.zone).date()
-        lines.append(ctx.say("progress.since_rejection", days=(ctx.today - last).days))
+        days = (ctx.today - last).days
+        lines.append(plural("progress.since_rejection", days, days=days))
     return lines
 
 
@@ -120,7 +134,7 @@ async def goal(ctx: Context, answer: Answer) -> Outcome:
 
 def _name(ctx: Context, application: Application) -> str:
     return company_role(application.company, application.role) or ctx.say(
-        "progress.unnamed", date=application.applied_on.strftime("%d %b")
+        "progress.unnamed", date=format_date(application.applied_on, weekday=False)
     )
 
 
@@ -144,9 +158,9 @@ def _status_question(ctx: Context, application: Application) -> Reply:
 
 
 async def pick(ctx: Context, answer: Answer) -> Outcome:
-    value = answer.choice or ""
-    if value[:1] == "a" and value[1:].isdigit():
-        found = await applications.get(ctx.session, ctx.user.id, int(value[1:]))
+    application_id = record_id(answer.choice, "a")
+    if application_id is not None:
+        found = await applications.get(ctx.session, ctx.user.id, application_id)
         if found is not None:
             ctx.data = {"application_id": found.id}
             return ask("status", _status_question(ctx, found))
@@ -160,10 +174,10 @@ async def status(ctx: Context, answer: Answer) -> Outcome:
     applications.set_status(found, answer.choice, ctx.now)
     said = reply(ctx.say(f"progress.now_{answer.choice}"))
     if answer.choice == "rejected":
-        named = " - ".join(part for part in (found.company, found.role) if part)
-        if found.company is None and found.role:
-            named = f"- {found.role}"
-        return done(said, then=f"/rejected {named}".rstrip())
+        # "/rejected Acme - Analyst", "/rejected - Analyst" (role only), "/rejected Acme":
+        # the debrief reads a leading separator as "no company".
+        named = f"{found.company or ''} - {found.role}".strip() if found.role else found.company
+        return done(said, then=f"/rejected {named or ''}".rstrip())
     return done(said)
 
 

@@ -1,8 +1,9 @@
 """/skills: a skills plan made of gaps to learn (CONTENT.md idea 3).
 
 ``/skills`` shows the plan, ``/skills add TEXT`` adds an item and offers a target date,
-``/skills done N`` marks progress. Three rejections at the same stage bring up a
-suggestion of the area to focus on. The debrief reuses the pieces for its skills step.
+``/skills done N`` marks progress (``/skills done`` offers the open items as buttons).
+Three rejections at the same stage bring up a suggestion of the area to focus on. The
+debrief reuses the pieces for its skills step.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ from datetime import date, datetime, timedelta
 
 from core import progress
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs import fields
+from core.dialogs.fields import record_id, small_int
 from core.messages import Reply
+from storage.models import SkillItem
 from storage.repositories import rejections, skills
 
 TEXT_LIMIT = 300
+ITEMS_LIMIT = 1000
+SHOWN_OPEN = 8
 _DATE_FORMATS = ("%Y-%m-%d", "%d %b", "%d %B", "%d %b %Y", "%d %B %Y", "%d/%m/%Y")
 
 
@@ -23,6 +29,12 @@ def parse_target_date(text: str, today: date) -> date | None:
 
     A day and month without a year means the next such day.
     """
+    parsed = _parse_date(text, today)
+    return parsed if parsed is not None and parsed >= today else None
+
+
+def _parse_date(text: str, today: date) -> date | None:
+    """The date typed, past or not (a day and month alone: the next such day)."""
     cleaned = " ".join(text.strip().split())
     for fmt in _DATE_FORMATS:
         try:
@@ -33,12 +45,20 @@ def parse_target_date(text: str, today: date) -> date | None:
             parsed = parsed.replace(year=today.year)
             if parsed < today:
                 parsed = parsed.replace(year=today.year + 1)
-        return parsed if parsed >= today else None
+        return parsed
     return None
 
 
 def format_date(day: date) -> str:
-    return day.strftime("%a %d %b %Y")
+    return fields.format_date(day, year=True)
+
+
+def date_hint(ctx: Context, answer: Answer) -> str:
+    """Why a typed target date was not taken: in the past, or not read as a date."""
+    typed = _parse_date(answer.text, ctx.today) if answer.text else None
+    if typed is not None and typed < ctx.today:
+        return ctx.say("skills.date_past", date=format_date(typed))
+    return ctx.say("skills.date_help")
 
 
 async def plan_reply(ctx: Context) -> Reply | None:
@@ -118,6 +138,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
             return ask("text", reply(ctx.say("skills.ask_text")))
         return await _add(ctx, rest)
     if action == "done":
+        if not rest:
+            return await _pick_done(ctx)
         return await _mark_done(ctx, rest)
     return done(reply(ctx.say("skills.usage")))
 
@@ -158,18 +180,48 @@ async def text(ctx: Context, answer: Answer) -> Outcome:
 async def date_step(ctx: Context, answer: Answer) -> Outcome:
     result = await apply_date(ctx, int(ctx.data.get("item_id", 0)), answer)
     if result is None:
-        return ask("date", reply(ctx.say("skills.date_help")), date_question(ctx))
+        return ask("date", reply(date_hint(ctx, answer)), date_question(ctx))
     return done(result)
 
 
+async def _pick_done(ctx: Context) -> Outcome:
+    """``/skills done`` without a number: the open items as buttons."""
+    items = await skills.list_for(ctx.session, ctx.user.id)
+    if not items:
+        return done(reply(ctx.say("skills.empty")), reply(ctx.say("skills.add_hint")))
+    open_items = [(n, item) for n, item in enumerate(items, 1) if item.done_at is None]
+    if not open_items:
+        return done(reply(ctx.say("skills.all_done")))
+    buttons = [
+        ctx.choice(ctx.say("skills.pick_line", number=n, text=item.text)[:60], f"i{item.id}")
+        for n, item in open_items[:SHOWN_OPEN]
+    ]
+    return ask("done_pick", reply(ctx.say("skills.pick_done"), *buttons, personal=True))
+
+
+async def done_pick(ctx: Context, answer: Answer) -> Outcome:
+    item_id = record_id(answer.choice, "i")
+    item = await skills.get(ctx.session, ctx.user.id, item_id) if item_id is not None else None
+    if item is None:
+        if answer.text:
+            number = small_int(answer.text, 1, ITEMS_LIMIT)
+            return await _mark_done(ctx, str(number)) if number else not_mine()
+        return not_mine()
+    return await _finish(ctx, item)
+
+
 async def _mark_done(ctx: Context, argument: str) -> Outcome:
-    if not argument.isdigit():
+    number = small_int(argument, 0, ITEMS_LIMIT)
+    if number is None:
         return done(reply(ctx.say("skills.done_usage")))
-    number = int(argument)
     item = await skills.by_number(ctx.session, ctx.user.id, number)
     if item is None:
         count = len(await skills.list_for(ctx.session, ctx.user.id))
         return done(reply(ctx.say("skills.done_missing", number=number, count=count)))
+    return await _finish(ctx, item)
+
+
+async def _finish(ctx: Context, item: SkillItem) -> Outcome:
     if item.done_at is not None:
         return done(reply(ctx.say("skills.done_already", text=item.text)))
     item.done_at = ctx.now
@@ -181,5 +233,11 @@ async def _mark_done(ctx: Context, argument: str) -> Outcome:
 DIALOG = Dialog(
     name="skills",
     commands=("skills",),
-    steps={"start": start, "list_action": list_action, "text": text, "date": date_step},
+    steps={
+        "start": start,
+        "list_action": list_action,
+        "text": text,
+        "date": date_step,
+        "done_pick": done_pick,
+    },
 )

@@ -1,8 +1,11 @@
 """/targets: companies worth applying to, each with a fit checklist (CONTENT.md idea 4).
 
 ``/targets`` lists them (press one to see its checklist), ``/targets add COMPANY``
-adds one and shows its checklist at once. Ticking an item toggles it; the state is
-kept in ``Target.checklist``. The debrief reuses the pieces for its targets step.
+adds one and shows its checklist at once; ``/targets COMPANY`` asks whether to add it.
+The full checklist is shown once; each tick then gets a one-line answer ("✓ The role —
+3 of 8") with the items still open as buttons, and ticking the last one closes it.
+Ticking toggles; the state is kept in ``Target.checklist``. The debrief reuses the
+pieces for its targets step.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.fields import record_id
 from core.messages import Reply
 from storage.models import Target
 from storage.repositories import targets
@@ -50,18 +54,42 @@ async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
     return target, reply(ctx.say("targets.added", company=company), personal=True)
 
 
+def _remaining_reply(ctx: Context, target: Target, item: Mapping[str, Any], ticked: bool) -> Reply:
+    """One line for the press just made, with the items still open as buttons."""
+    mark = ctx.say("targets.mark_done" if ticked else "targets.mark_open")
+    line = ctx.say(
+        "targets.ticked_line",
+        mark=mark,
+        label=item["label"],
+        ticked=ticked_count(target),
+        total=len(checklist_items()),
+    )
+    done_ids = target.checklist or {}
+    buttons = [
+        ctx.choice(f"{ctx.say('targets.mark_open')} {i['label']}", i["id"])
+        for i in checklist_items()
+        if not done_ids.get(i["id"])
+    ]
+    buttons.append(ctx.choice(ctx.say("targets.finish"), "end"))
+    return reply(line, *buttons, personal=True)
+
+
 async def tick(ctx: Context, answer: Answer) -> tuple[Target | None, Reply | None]:
-    """Handle one press on a checklist: (target, the redrawn checklist), or (target, None)
-    when the person is finished; (None, None) when the press is not for the checklist."""
+    """Handle one press on a checklist: (target, a one-line answer with the open items),
+    or (target, None) when the person is finished or every item is ticked; (None, None)
+    when the press is not for the checklist."""
     target = await targets.get(ctx.session, ctx.user.id, int(ctx.data.get("target_id", 0)))
     if target is None:
         return None, None
     if answer.choice == "end":
         return target, None
-    if answer.choice not in {item["id"] for item in checklist_items()}:
+    items = {item["id"]: item for item in checklist_items()}
+    if answer.choice not in items:
         return None, None
-    targets.toggle(target, answer.choice)
-    return target, checklist_reply(ctx, target)
+    ticked = targets.toggle(target, answer.choice)
+    if ticked_count(target) == len(items):
+        return target, None
+    return target, _remaining_reply(ctx, target, items[answer.choice], ticked)
 
 
 def closing(ctx: Context, target: Target) -> Reply:
@@ -83,7 +111,36 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         if not rest.strip():
             return ask("company", reply(ctx.say("targets.ask_company")))
         return await _add(ctx, clean_company(rest))
-    return done(reply(ctx.say("targets.usage")))
+    return await _confirm_add(ctx, clean_company(answer.text))
+
+
+async def _confirm_add(ctx: Context, company: str) -> Outcome:
+    """``/targets Globex``: open it if listed, otherwise ask before adding."""
+    if len(company) > NAME_LIMIT:
+        return done(reply(ctx.say("targets.too_long", limit=NAME_LIMIT)))
+    existing = await targets.find(ctx.session, ctx.user.id, company)
+    if existing is not None:
+        ctx.data = {"target_id": existing.id}
+        return ask("checklist", checklist_reply(ctx, existing))
+    ctx.data = {"company": company}
+    return ask(
+        "confirm",
+        reply(
+            ctx.say("targets.confirm_add", company=company),
+            ctx.choice(ctx.say("targets.confirm_yes", company=company)[:60], "yes"),
+            ctx.choice(ctx.say("targets.confirm_no"), "no"),
+            personal=True,
+        ),
+    )
+
+
+async def confirm(ctx: Context, answer: Answer) -> Outcome:
+    company_name = ctx.data.get("company")
+    if answer.choice == "yes" and company_name:
+        return await _add(ctx, company_name)
+    if answer.choice == "no":
+        return done(reply(ctx.say("targets.usage")))
+    return not_mine()
 
 
 async def _show(ctx: Context) -> Outcome:
@@ -117,11 +174,11 @@ async def _show(ctx: Context) -> Outcome:
 
 
 async def list_action(ctx: Context, answer: Answer) -> Outcome:
-    value = answer.choice or ""
-    if value == "add":
+    if answer.choice == "add":
         return ask("company", reply(ctx.say("targets.ask_company")))
-    if value[:1] == "t" and value[1:].isdigit():
-        target = await targets.get(ctx.session, ctx.user.id, int(value[1:]))
+    target_id = record_id(answer.choice, "t")
+    if target_id is not None:
+        target = await targets.get(ctx.session, ctx.user.id, target_id)
         if target is not None:
             ctx.data = {"target_id": target.id}
             return ask("checklist", checklist_reply(ctx, target))
@@ -155,5 +212,11 @@ async def checklist(ctx: Context, answer: Answer) -> Outcome:
 DIALOG = Dialog(
     name="targets",
     commands=("targets",),
-    steps={"start": start, "list_action": list_action, "company": company, "checklist": checklist},
+    steps={
+        "start": start,
+        "list_action": list_action,
+        "company": company,
+        "checklist": checklist,
+        "confirm": confirm,
+    },
 )

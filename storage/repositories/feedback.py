@@ -1,17 +1,23 @@
-"""Feedback requests a person drafted or sent, and whether they heard back."""
+"""Feedback requests a person drafted or sent, and whether they heard back.
+
+A request with a reminder is ``sent``; the first check-in after 7 days mentions it once
+(``take_reminders`` marks it ``reminded``); both count as waiting for an answer.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import FeedbackRequest
 
 REMIND_AFTER = timedelta(days=7)
-STATUSES = ("drafted", "sent", "answered", "vague", "dropped")
+STATUSES = ("drafted", "sent", "reminded", "answered", "vague", "dropped")
+WAITING = ("sent", "reminded")
+"""Sent and not answered yet (``reminded``: the check-in has mentioned it once)."""
 
 
 async def add(
@@ -50,30 +56,46 @@ async def waiting(session: AsyncSession, user_id: int) -> Sequence[FeedbackReque
     """Requests sent and not yet answered, oldest first."""
     result = await session.scalars(
         select(FeedbackRequest)
-        .where(FeedbackRequest.user_id == user_id, FeedbackRequest.status == "sent")
+        .where(FeedbackRequest.user_id == user_id, FeedbackRequest.status.in_(WAITING))
         .order_by(FeedbackRequest.created_at, FeedbackRequest.id)
     )
     return result.all()
 
 
-async def pending_feedback(
-    session: AsyncSession, user_id: int, now: datetime
-) -> list[FeedbackRequest]:
-    """Sent requests with a reminder asked for and no answer after 7 days, oldest first.
+async def take_reminders(
+    session: AsyncSession, user_ids: Collection[int], asked_before: datetime, since: datetime
+) -> dict[int, str]:
+    """Per person, the company of one feedback request due a reminder (a reminder asked
+    for, sent between ``since`` and ``asked_before``, not answered and not mentioned
+    yet; the newest such), marked ``reminded`` so that it is mentioned only once.
 
-    The scheduler's check-in asks about these.
+    The company is ``""`` when the request named none. The check-in that mentions it
+    must be composed in the same transaction (the scheduler's check-in pass).
     """
-    result = await session.scalars(
-        select(FeedbackRequest)
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(FeedbackRequest.id, FeedbackRequest.user_id, FeedbackRequest.company)
         .where(
-            FeedbackRequest.user_id == user_id,
+            FeedbackRequest.user_id.in_(list(user_ids)),
             FeedbackRequest.status == "sent",
             FeedbackRequest.remind.is_(True),
-            FeedbackRequest.created_at <= now - REMIND_AFTER,
+            FeedbackRequest.answered_at.is_(None),
+            FeedbackRequest.created_at < asked_before,
+            FeedbackRequest.created_at >= since,
         )
         .order_by(FeedbackRequest.created_at, FeedbackRequest.id)
     )
-    return list(result.all())
+    chosen: dict[int, tuple[int, str]] = {}
+    for request_id, user_id, company in result.all():
+        chosen[user_id] = (request_id, company or "")  # the newest wins
+    if chosen:
+        await session.execute(
+            update(FeedbackRequest)
+            .where(FeedbackRequest.id.in_([request_id for request_id, _ in chosen.values()]))
+            .values(status="reminded")
+        )
+    return {user_id: company for user_id, (_, company) in chosen.items()}
 
 
 def set_status(request: FeedbackRequest, status: str, now: datetime) -> None:
