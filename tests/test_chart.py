@@ -105,3 +105,10 @@ async def test_terminal_writes_the_chart_file(engine: Engine, tmp_path: Path):
     saved = tmp_path / "rebound-mood-chart.png"
     assert saved.exists() and str(saved) in out.getvalue()
     assert chart.png_size(saved.read_bytes()) == chart.SIZE
+
+
+async def test_superscript_and_huge_ranges_are_not_numbers(chat: Chat):
+    for argument in ("⁹⁰", "³⁰", "9" * 5000, "45"):
+        await chat.send(f"/chart {argument}")
+        assert "Try /chart 30 or /chart 90" in chat.text
+        assert "went wrong" not in chat.text.lower()

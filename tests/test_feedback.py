@@ -155,3 +155,11 @@ async def test_no_reply_yet_keeps_the_request_waiting(chat: Chat, db):
 async def test_free_text_about_feedback_starts_the_dialog(chat: Chat):
     await chat.send("how do I ask for feedback?")
     assert "Which company would you like to ask" in chat.text
+
+
+async def test_reminder_with_checkins_on_promises_the_check_in(chat: Chat):
+    await chat.send("/checkins daily 18:00")
+    await chat.send("/feedback Initech")
+    await chat.press("Yes, remind me")
+    assert "I'll ask about it in a check-in" in chat.text
+    assert not any(b.label == "Turn check-ins on" for b in chat.last[0].buttons)

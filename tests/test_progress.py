@@ -173,3 +173,20 @@ async def test_forged_application_ids_are_refused_quietly(chat: Chat):
     nonce = chat.button("Globex").payload.split(":")[1]
     await chat.press_payload(f"a:{nonce}:a²")
     assert "something went wrong" not in chat.text.lower()
+
+
+def test_dates_use_english_names_whatever_the_locale():
+    import locale
+
+    from core.dialogs.fields import format_date
+
+    try:
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    except locale.Error:
+        pass  # not installed: the point stands, strftime is not used
+    try:
+        assert format_date(date(2026, 4, 1)) == "Wed 1 Apr"
+        assert format_date(date(2026, 4, 1), year=True) == "Wed 1 Apr 2026"
+        assert format_date(date(2026, 12, 31), weekday=False) == "31 Dec"
+    finally:
+        locale.setlocale(locale.LC_TIME, "C")

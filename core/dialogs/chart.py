@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from core import chart
 from core.dialog import Answer, Context, Dialog, Outcome, done, reply
+from core.dialogs.fields import small_int
 from core.messages import Attachment, Reply
 from storage.repositories import applications, moods, rejections
 
@@ -53,8 +54,9 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     argument = answer.text.strip().lower().removesuffix("d").removesuffix(" days")
     if not argument:
         return done(await chart_reply(ctx, RANGES[0]))
-    if argument.isdigit() and int(argument) in RANGES:
-        return done(await chart_reply(ctx, int(argument)))
+    days = small_int(argument, min(RANGES), max(RANGES))
+    if days in RANGES:
+        return done(await chart_reply(ctx, days))
     return done(reply(ctx.say("chart.usage")))
 
 

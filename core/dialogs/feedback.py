@@ -33,7 +33,7 @@ def greeting_name(interviewer: str) -> str:
     words = interviewer.split()
     titles = {t.casefold() for t in content.data("feedback_templates")["greeting"]["titles"]}
     if len(words) >= 2 and words[0].rstrip(".").casefold() in titles:
-        return f"{words[0]} {words[-1]}"
+        return _fragment("title_surname", title=words[0], surname=words[-1])
     return words[0] if words else interviewer
 
 

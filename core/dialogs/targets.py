@@ -40,7 +40,9 @@ def checklist_reply(ctx: Context, target: Target) -> Reply:
     for item in checklist_items():
         mark = ctx.say("targets.mark_done" if ticked.get(item["id"]) else "targets.mark_open")
         lines.append(ctx.say("targets.item_line", mark=mark, text=item["text"]))
-        buttons.append(ctx.choice(f"{mark} {item['label']}", item["id"]))
+        buttons.append(
+            ctx.choice(ctx.say("targets.button", mark=mark, label=item["label"]), item["id"])
+        )
     buttons.append(ctx.choice(ctx.say("targets.finish"), "end"))
     return reply("\n".join(lines), *buttons, personal=True)
 
@@ -66,7 +68,9 @@ def _remaining_reply(ctx: Context, target: Target, item: Mapping[str, Any], tick
     )
     done_ids = target.checklist or {}
     buttons = [
-        ctx.choice(f"{ctx.say('targets.mark_open')} {i['label']}", i["id"])
+        ctx.choice(
+            ctx.say("targets.button", mark=ctx.say("targets.mark_open"), label=i["label"]), i["id"]
+        )
         for i in checklist_items()
         if not done_ids.get(i["id"])
     ]
