@@ -76,9 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "dispatch":
         now = args.now or datetime.now(UTC)
         return asyncio.run(_dispatch(settings, now, as_json=args.json))
-    from bot.app import run_bots
+    from bot.app import StartupFailed, run_bots
 
-    asyncio.run(run_bots(settings))
+    try:
+        asyncio.run(run_bots(settings))
+    except StartupFailed:
+        return 1
     return 0
 
 

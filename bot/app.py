@@ -31,6 +31,10 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
 
 
+class StartupFailed(Exception):
+    """An adapter could not start (bad token, no network): the process exits with 1."""
+
+
 @dataclass
 class App:
     settings: Settings
@@ -80,7 +84,12 @@ async def run_bots(settings: Settings) -> None:
         started: list[Adapter] = []
         try:
             for adapter in adapters:
-                await adapter.start()
+                try:
+                    await adapter.start()
+                except Exception as error:
+                    # The adapters' errors carry no token (they redact); no traceback needed.
+                    logger.error("%s adapter could not start: %s", adapter.platform, error)
+                    raise StartupFailed(adapter.platform) from None
                 started.append(adapter)
                 logger.info("%s adapter started", adapter.platform)
             scheduler = await start_scheduler(app, adapters)

@@ -30,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -63,6 +63,8 @@ APOLOGY = content.text("adapters.apology")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3
+STARTUP_ATTEMPTS = 5
+STARTUP_RETRY_FIRST_DELAY = 2.0
 PRESSED_MEMORY = 2048
 POLLING_WARNING_INTERVAL = 600.0
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -119,7 +121,7 @@ class TelegramAdapter:
         application = self._build_application()
         self._application = application
         try:
-            await application.initialize()
+            await self._initialize(application)
             await application.bot.set_my_commands(
                 [BotCommand(c.name, c.description) for c in command_menu()]
             )
@@ -146,6 +148,25 @@ class TelegramAdapter:
             application.bot.username,
             "webhook" if self.webhook_mode else "long polling",
         )
+
+    async def _initialize(self, application: Application) -> None:
+        """getMe and friends, retried with backoff while the network is down at start-up
+        (a host that boots before its network); a wrong token fails at once."""
+        delay = STARTUP_RETRY_FIRST_DELAY
+        for attempt in range(1, STARTUP_ATTEMPTS + 1):
+            try:
+                await application.initialize()
+                return
+            except NetworkError as exc:
+                if attempt == STARTUP_ATTEMPTS:
+                    raise
+                logger.warning(
+                    "Telegram not reachable at start-up (%s); trying again in %.0f s",
+                    type(exc).__name__,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                delay *= 2
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close the HTTP clients."""
