@@ -18,6 +18,7 @@ from typing import Any
 from core import content, safety
 from core.crisis import crisis_message
 from core.dialog import (
+    ANSWER_PREFIX,
     Answer,
     Context,
     Dialog,
@@ -372,9 +373,15 @@ def _choice_labels(replies: list[Reply], nonce: str) -> dict[str, str]:
 
 
 def _typed_answer(state: ConversationState, text: str) -> Answer:
-    """Typed text, or the button it names ("skip" typed where a Skip button was shown)."""
-    labels = (state.data or {}).get(TYPED_LABELS) or {}
-    value = labels.get(text.casefold())
+    """Typed text, or the button it names: its label ("skip" where a Skip button was
+    shown) or its number in the open question (a chat that restarted and lost the list)."""
+    data = state.data or {}
+    value = (data.get(TYPED_LABELS) or {}).get(text.casefold())
+    if value is None and text.isascii() and text.isdigit() and len(text) < 3:
+        buttons = (data.get(QUESTION) or {}).get("buttons") or []
+        prefix = f"{ANSWER_PREFIX}{state.nonce}:"
+        if 1 <= int(text) <= len(buttons) and buttons[int(text) - 1][1].startswith(prefix):
+            value = buttons[int(text) - 1][1][len(prefix) :]
     return Answer(choice=value) if value is not None else Answer(text=text)
 
 

@@ -86,3 +86,12 @@ async def test_an_ephemeral_platform_may_run_personal_dialogs_in_a_server(new_ch
     server = new_chat("dave", private=False, ephemeral=True)
     await server.send("/strengths add Steady")
     assert "Saved" in server.text
+
+
+async def test_a_typed_number_picks_that_button_of_the_open_question(chat: Chat, db):
+    await chat.send("/rejected Acme - Analyst")  # the stage question: Application is button 1
+    await chat.send("4")
+    assert "how are you feeling" in chat.text.lower()
+    await chat.send("2")  # the feeling scale: button 2 is "2"
+    async with db.read() as session:
+        assert await session.scalar(select(MoodEntry.score)) == 2
