@@ -3,6 +3,7 @@
 The words live in ``core/content/affirmations.toml``; here is only the choice. A low
 recent mood leans on self-worth and resilience, a middling one on persistence and
 growth, a good one on strengths and growth; with no recent mood every theme is fair.
+A text tagged ``morning`` or ``evening`` is only chosen at that local hour.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from functools import cache
 from core import content
 
 NO_REPEAT = timedelta(days=30)
+ON_DEMAND_PER_DAY = 3
+"""How many /affirmation ("Another one") a person gets a day, so the 30-day no-repeat
+pool the daily affirmation draws on is not used up in one sitting."""
+HOURS = {"morning": range(4, 12), "evening": (*range(17, 24), *range(0, 4))}
+"""Local hours at which a text tagged with that time of day may go out."""
 MOOD_WINDOW = timedelta(days=7)
 MOOD_SAMPLES = 3
 """How many of the latest scores (within ``MOOD_WINDOW``) make the "recent mood"."""
@@ -32,12 +38,23 @@ class Affirmation:
     id: str
     theme: str
     text: str
+    time: str | None = None
+    """``morning``, ``evening`` or None (any hour)."""
+
+    def fits(self, hour: int | None) -> bool:
+        """Whether this text suits local ``hour``; a timed text never goes out when the
+        hour is unknown."""
+        if self.time is None:
+            return True
+        return hour is not None and hour in HOURS[self.time]
 
 
 @cache
 def catalogue() -> tuple[Affirmation, ...]:
     entries = content.data("affirmations")["affirmation"]
-    return tuple(Affirmation(e["id"], e["theme"], e["text"].strip()) for e in entries)
+    return tuple(
+        Affirmation(e["id"], e["theme"], e["text"].strip(), e.get("time")) for e in entries
+    )
 
 
 def mood_band(scores: Sequence[int]) -> str | None:
@@ -57,16 +74,18 @@ def choose(
     scores: Sequence[int],
     seen: Mapping[str, datetime],
     rng: random.Random | None = None,
+    *,
+    hour: int | None = None,
 ) -> Affirmation:
     """One affirmation for a person with these recent ``scores`` (newest first) who saw
-    the ids in ``seen`` (id -> when) within the last 30 days.
+    the ids in ``seen`` (id -> when) within the last 30 days, at local ``hour``.
 
     Prefers an unseen one of the mood's themes, then any unseen one; only when every
     affirmation was seen within 30 days (many on-demand requests) does one repeat: the
     one seen longest ago.
     """
     rng = rng or random.Random()
-    everything = catalogue()
+    everything = [a for a in catalogue() if a.fits(hour)]
     band = mood_band(scores)
     themes = THEMES_BY_MOOD.get(band, ()) if band else ()
     unseen = [a for a in everything if a.id not in seen]

@@ -16,15 +16,15 @@ Each step is one short write transaction over a batch of rows, never a network c
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from core import affirmations, checkins
+from core import affirmations, checkins, summary
 from core.messages import Reply
 from core.recurrence import latest_occurrence, local_date, next_occurrence
 from storage.database import Database
@@ -269,7 +269,10 @@ async def _affirmations(
     texts: dict[int, tuple[str | None, str | None]] = {}
     shown = []
     for row in rows:
-        chosen = affirmations.choose(moods.get(row.user_id, []), seen.get(row.user_id, {}), rng)
+        hour = now.astimezone(ZoneInfo(row.timezone)).hour
+        chosen = affirmations.choose(
+            moods.get(row.user_id, []), seen.get(row.user_id, {}), rng, hour=hour
+        )
         seen.setdefault(row.user_id, {})[chosen.id] = now
         texts[row.id] = (chosen.text, chosen.id)
         shown.append((row.user_id, chosen.id, now))
@@ -296,14 +299,7 @@ async def _checkins(
 async def _summaries(
     session: Any, rows: Sequence[Any], now: datetime
 ) -> dict[int, tuple[str | None, str | None]]:
-    """The toolkit's weekly summary, when core/summary.py exists; otherwise nothing."""
-    try:
-        summary = importlib.import_module("core.summary")
-    except ModuleNotFoundError as missing:
-        if missing.name != "core.summary":
-            raise
-        logger.info("core.summary is not there yet; %d weekly summaries skipped", len(rows))
-        return {row.id: (None, None) for row in rows}
+    """The toolkit's weekly summary (core/summary.py); nothing when there is nothing to say."""
     texts: dict[int, tuple[str | None, str | None]] = {}
     for row in rows:
         user = await session.get(User, row.user_id)

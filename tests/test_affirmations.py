@@ -58,13 +58,49 @@ def test_seen_ones_are_avoided_then_other_themes_then_the_oldest():
 
 async def test_affirmation_command_never_repeats_and_is_recorded(chat, db, clock):
     texts = set()
-    for _ in range(40):
-        await chat.send("/affirmation")
-        texts.add(chat.last[0].text)
-        clock.advance(hours=1)
-    assert len(texts) == 40
+    for _ in range(10):
+        for _ in range(affirmations.ON_DEMAND_PER_DAY):
+            await chat.send("/affirmation")
+            texts.add(chat.last[0].text)
+        clock.advance(days=1)
+    assert len(texts) == 30
     assert {a.text for a in affirmations.catalogue()} >= texts
     async with db.read() as session:
-        assert len((await session.scalars(select(AffirmationSeen))).all()) == 40
+        assert len((await session.scalars(select(AffirmationSeen))).all()) == 30
+    await chat.send("/affirmation")
     await chat.press("Another one")
     assert chat.last[0].text not in texts
+
+
+async def test_another_one_is_limited_a_day(chat, db, clock):
+    await chat.send("/affirmation")
+    await chat.press("Another one")
+    await chat.press("Another one")
+    assert "Another one" not in [b.label for b in chat.last[0].buttons]
+    await chat.send("/affirmation")
+    assert "for today" in chat.text
+    async with db.read() as session:
+        assert len((await session.scalars(select(AffirmationSeen))).all()) == 3
+    clock.advance(days=1)
+    await chat.send("/affirmation")
+    assert "for today" not in chat.text
+    assert "Another one" in [b.label for b in chat.last[0].buttons]
+
+
+def test_timed_texts_go_out_only_at_their_hour():
+    timed = [a for a in affirmations.catalogue() if a.time]
+    assert {a.time for a in timed} == {"morning", "evening"}
+    assert any("tonight" in a.text for a in timed if a.time == "evening")
+    untimed = {a.id: NOW for a in affirmations.catalogue() if not a.time}
+    for hour in (8, None):
+        chosen = affirmations.choose([1], untimed, random.Random(5), hour=hour)
+        assert chosen.time != "evening"
+    assert affirmations.choose([1], untimed, random.Random(5), hour=21).time == "evening"
+    morning_only = {a.id: NOW for a in affirmations.catalogue() if a.time != "morning"}
+    assert affirmations.choose([1], morning_only, random.Random(6), hour=7).time == "morning"
+
+
+def test_untagged_texts_do_not_name_a_time_of_day():
+    for a in affirmations.catalogue():
+        if a.time is None:
+            assert not any(w in a.text.lower() for w in ("tonight", "this morning", "sleep")), a.id

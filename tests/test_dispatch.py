@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from core import outbox
+from core import affirmations, outbox
 from core.delivery import Dispatcher
 from core.messages import RateLimited, RecipientUnreachable, Reply
 from core.outbox import DeliverySettings
 from storage.database import Database
-from storage.models import Delivery, FeedbackRequest, Schedule, User
+from storage.models import AffirmationSeen, Delivery, FeedbackRequest, Schedule, User
 from storage.repositories import users
 from tests.conftest import FakeClock
 from tests.harness import Chat
@@ -396,3 +396,18 @@ async def test_weekday_checkins_never_repeat_their_opening(chat, clock, dispatch
     openings = [text.split("\n\n")[0] for _, kind, _, text in outlet.sent if kind == "checkin"]
     assert len(openings) == 8  # two weeks of weekdays, from Monday
     assert len(set(openings)) == 8
+
+
+async def test_the_scheduled_affirmation_knows_the_local_hour(chat, clock, dispatcher, outlet, db):
+    await _set_up(chat, "Asia/Kolkata", "/affirmations 08:00")
+    user = await _user(db)
+    async with db.write() as session:
+        for a in affirmations.catalogue():
+            if a.time != "evening":  # only evening texts are left unseen
+                session.add(
+                    AffirmationSeen(user_id=user.id, affirmation_id=a.id, seen_at=clock.now)
+                )
+    await dispatcher.run_pass(datetime(2026, 3, 3, 2, 30, tzinfo=UTC))  # 08:00 in Kolkata
+    [(_, kind, _, text)] = outlet.sent
+    evening = {a.text for a in affirmations.catalogue() if a.time == "evening"}
+    assert kind == "affirmation" and text not in evening

@@ -1,25 +1,44 @@
-"""/affirmation: one affirmation now, suited to the recent mood and not seen lately."""
+"""/affirmation: one affirmation now, suited to the recent mood, the hour and not seen
+lately; up to ``affirmations.ON_DEMAND_PER_DAY`` a day, so the scheduled one stays fresh."""
 
 from __future__ import annotations
+
+from datetime import datetime, time
 
 from core import affirmations
 from core.dialog import Answer, Context, Dialog, Outcome, done, reply
 from storage.repositories import deliveries
 
 
+async def _asked_today(ctx: Context) -> int:
+    """How many affirmations the person asked for today (their local day); the scheduled
+    one, if it came today, does not count."""
+    midnight = datetime.combine(ctx.today, time(0), tzinfo=ctx.zone)
+    seen = await deliveries.affirmations_seen(ctx.session, [ctx.user.id], midnight)
+    today = seen.get(ctx.user.id, {})
+    scheduled = await deliveries.delivered_on(ctx.session, ctx.user.id, "affirmation", ctx.today)
+    if scheduled is not None and scheduled.content_id in today:
+        return len(today) - 1
+    return len(today)
+
+
 async def start(ctx: Context, answer: Answer) -> Outcome:
+    asked = await _asked_today(ctx)
+    mood = ctx.command(ctx.say("schedule.affirmation.mood"), "/mood")
+    if asked >= affirmations.ON_DEMAND_PER_DAY:
+        strengths = ctx.command(ctx.say("schedule.affirmation.strengths"), "/strengths")
+        return done(reply(ctx.say("schedule.affirmation.enough_today"), strengths, mood))
     users = [ctx.user.id]
     moods = await deliveries.recent_moods(ctx.session, users, ctx.now - affirmations.MOOD_WINDOW)
     seen = await deliveries.affirmations_seen(ctx.session, users, ctx.now - affirmations.NO_REPEAT)
-    chosen = affirmations.choose(moods.get(ctx.user.id, []), seen.get(ctx.user.id, {}))
-    await deliveries.record_seen(ctx.session, [(ctx.user.id, chosen.id, ctx.now)])
-    return done(
-        reply(
-            chosen.text,
-            ctx.command(ctx.say("schedule.affirmation.another"), "/affirmation"),
-            ctx.command(ctx.say("schedule.affirmation.mood"), "/mood"),
-        )
+    chosen = affirmations.choose(
+        moods.get(ctx.user.id, []), seen.get(ctx.user.id, {}), hour=ctx.local_now.hour
     )
+    await deliveries.record_seen(ctx.session, [(ctx.user.id, chosen.id, ctx.now)])
+    buttons = [mood]
+    if asked + 1 < affirmations.ON_DEMAND_PER_DAY:
+        buttons.insert(0, ctx.command(ctx.say("schedule.affirmation.another"), "/affirmation"))
+    return done(reply(chosen.text, *buttons))
 
 
 DIALOG = Dialog(
