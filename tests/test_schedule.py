@@ -140,3 +140,16 @@ async def test_pause_arguments(chat: Chat, db):
     assert (await _user(db)).paused_until is None
     await chat.send("/resume")
     assert "Nothing" in chat.text
+
+
+async def test_pause_refuses_odd_numbers_without_crashing(chat: Chat, db):
+    for typed in ("/pause ³", "/pause ①", "/pause " + "9" * 5000, "/pause 0", "/pause 366"):
+        await chat.send(typed)
+        assert "/pause 3" in chat.text, typed
+        assert (await _user(db)).paused_until is None
+    await chat.send("/pause 3d")
+    assert (await _user(db)).paused_until == datetime(2026, 3, 5, 10, tzinfo=UTC)
+    await chat.send("/resume")
+    await chat.send("/pause")
+    await chat.send("²")
+    assert "went wrong" not in chat.text.lower()

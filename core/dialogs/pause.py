@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.fields import small_int
 from core.schedule_setup import move_to_zone
 from storage.repositories import schedules
 
@@ -43,10 +44,7 @@ def _ask(ctx: Context) -> Outcome:
 def parse_days(text: str) -> int | None:
     """``3``, ``3 days``, ``3d`` -> 3; None unless 1-365 days."""
     head = text.strip().lower().split()[0] if text.strip() else ""
-    head = head.removesuffix("d") if head.endswith("d") and head[:-1].isdigit() else head
-    if not head.isdigit() or not 1 <= int(head) <= MAX_DAYS:
-        return None
-    return int(head)
+    return small_int(head.removesuffix("d"), 1, MAX_DAYS)
 
 
 def _pause(ctx: Context, length: timedelta | None) -> Outcome:
