@@ -29,7 +29,7 @@ from core.messages import Reply
 from core.recurrence import latest_occurrence, local_date, next_occurrence
 from storage.database import Database
 from storage.models import User
-from storage.repositories import deliveries
+from storage.repositories import deliveries, feedback
 
 logger = logging.getLogger(__name__)
 
@@ -284,14 +284,15 @@ async def _checkins(
     session: Any, rows: Sequence[Any], now: datetime
 ) -> dict[int, tuple[str | None, str | None]]:
     ids = {row.user_id for row in rows}
-    waiting = await deliveries.waiting_feedback(
+    # Marks each request mentioned, so a check-in names it once (same transaction).
+    waiting = await feedback.take_reminders(
         session, ids, asked_before=now - FEEDBACK_WAIT, since=now - FEEDBACK_HORIZON
     )
     previous = await deliveries.last_content(session, ids, "checkin", now - OPENING_MEMORY)
     texts: dict[int, tuple[str | None, str | None]] = {}
     for row in rows:
         opening = checkins.opening_for(row.user_id, row.local_date, previous.get(row.user_id))
-        company = (waiting[row.user_id] or "") if row.user_id in waiting else None
+        company = waiting.get(row.user_id)
         texts[row.id] = (checkins.message(opening, company), opening.id)
     return texts
 

@@ -370,12 +370,16 @@ async def test_checkin_mentions_a_feedback_request_left_unanswered(
                 user_id=user.id,
                 company="Acme",
                 status="sent",
+                remind=True,
                 created_at=clock.now - timedelta(days=8),
             )
         )
     await dispatcher.run_pass(datetime(2026, 3, 2, 18, 0, tzinfo=UTC))
     [(_, kind, _, text)] = outlet.sent
     assert kind == "checkin" and "Acme" in text and "applied anywhere" in text
+    await dispatcher.run_pass(datetime(2026, 3, 3, 18, 0, tzinfo=UTC))
+    [_, (_, kind, _, text)] = outlet.sent
+    assert kind == "checkin" and "Acme" not in text  # mentioned once, not every time
 
 
 async def test_no_affirmation_repeats_within_thirty_days(chat, clock, dispatcher, outlet, db):

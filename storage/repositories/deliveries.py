@@ -16,7 +16,7 @@ from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, u
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AffirmationSeen, Delivery, FeedbackRequest, MoodEntry, Schedule, User
+from storage.models import AffirmationSeen, Delivery, MoodEntry, Schedule, User
 
 PENDING = "pending"
 SENDING = "sending"
@@ -298,24 +298,3 @@ async def last_content(
         .order_by(Delivery.local_date, Delivery.id)
     )
     return {user_id: content_id for user_id, content_id in result.all()}
-
-
-async def waiting_feedback(
-    session: AsyncSession, user_ids: Collection[int], *, asked_before: datetime, since: datetime
-) -> dict[int, str | None]:
-    """Per person, the company of a feedback request sent between ``since`` and
-    ``asked_before`` and still unanswered (the newest such request)."""
-    if not user_ids:
-        return {}
-    result = await session.execute(
-        select(FeedbackRequest.user_id, FeedbackRequest.company)
-        .where(
-            FeedbackRequest.user_id.in_(list(user_ids)),
-            FeedbackRequest.status == "sent",
-            FeedbackRequest.answered_at.is_(None),
-            FeedbackRequest.created_at < asked_before,
-            FeedbackRequest.created_at >= since,
-        )
-        .order_by(FeedbackRequest.created_at)
-    )
-    return {user_id: company for user_id, company in result.all()}
