@@ -121,7 +121,7 @@ async def test_settings_shows_everything_with_buttons(chat: Chat):
     assert chat.last[0].personal
     await chat.press("Pause")
     await chat.press("3 days")
-    assert "Paused until Thu 05 Mar, 11:00" in chat.text  # local time in Berlin
+    assert "Paused until Thu 5 Mar, 11:00" in chat.text  # local time in Berlin
     await chat.send("/settings")
     assert "Paused until" in chat.text
     await chat.press("Resume")

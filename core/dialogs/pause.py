@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
-from core.dialogs.fields import small_int
+from core.dialogs.fields import format_date, small_int
 from core.schedule_setup import move_to_zone
 from storage.repositories import schedules
 
@@ -25,7 +25,9 @@ def describe_pause(ctx: Context) -> str:
     if until is None or until - ctx.now > FOREVER_SHOWN_AFTER:
         return ctx.say("schedule.settings.paused_forever")
     local = until.astimezone(ctx.zone)
-    return ctx.say("schedule.settings.paused", until=local.strftime("%a %d %b, %H:%M"))
+    return ctx.say(
+        "schedule.settings.paused", date=format_date(local.date()), time=f"{local:%H:%M}"
+    )
 
 
 def _ask(ctx: Context) -> Outcome:
@@ -52,7 +54,8 @@ def _pause(ctx: Context, length: timedelta | None) -> Outcome:
     if length is None:
         return done(reply(ctx.say("schedule.pause.set_forever")))
     local = ctx.user.paused_until.astimezone(ctx.zone)
-    return done(reply(ctx.say("schedule.pause.set", until=local.strftime("%a %d %b, %H:%M"))))
+    until = {"date": format_date(local.date()), "time": f"{local:%H:%M}"}
+    return done(reply(ctx.say("schedule.pause.set", **until)))
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
