@@ -33,6 +33,7 @@ def test_company_and_role() -> None:
     assert company_role("Acme", "Designer") == "Acme - Designer"
     assert company_role("Acme", None) == "Acme"
     assert company_role(None, " ") is None
+    assert company_role(None, "Designer") == "- Designer"  # not taken for a company
 
 
 def test_timezone_suggestions() -> None:

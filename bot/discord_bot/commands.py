@@ -39,7 +39,9 @@ def company_role(company: str | None, role: str | None) -> str | None:
     company, role = (company or "").strip(), (role or "").strip()
     if company and role:
         return f"{company} - {role}"
-    return company or role or None
+    if role:
+        return f"- {role}"  # a role with no company: the engine reads "- Role" that way
+    return company or None
 
 
 @cache

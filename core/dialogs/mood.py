@@ -9,7 +9,7 @@ they say yes the note is held in the dialog, not stored.
 from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
-from core.dialogs.fields import small_int
+from core.dialogs.fields import format_date, small_int
 from core.dialogs.strengths import list_reply
 from core.messages import Reply
 from storage.models import MoodEntry
@@ -41,7 +41,7 @@ async def history_reply(ctx: Context) -> Reply | None:
         lines.append(
             ctx.say(
                 "mood.history_line",
-                date=local.strftime("%a %d %b"),
+                date=format_date(local.date()),
                 score=entry.score,
                 note_part=note_part,
             )
