@@ -17,6 +17,9 @@ from storage import sqlite_driver
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_POOL_RECYCLE_S = 1800
+"""PostgreSQL connections older than this are reopened (proxies and load balancers
+drop idle ones)."""
 
 
 class Database:
@@ -28,14 +31,33 @@ class Database:
     busy timeout. ``read()`` opens a plain deferred transaction.
     """
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = 5,
+        max_overflow: int | None = None,
+    ) -> None:
+        """``pool_size`` (PostgreSQL): connections kept open per process; up to
+        ``max_overflow`` (default twice that) more are opened under load and closed
+        after. Size it so that workers x (pool_size + max_overflow) stays below the
+        server's ``max_connections``."""
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite and self.url.get_driver_name() == "aiosqlite":
             kwargs["module"] = sqlite_driver.dbapi()
         if not self.is_sqlite:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+            kwargs.update(
+                pool_size=pool_size,
+                max_overflow=pool_size * 2 if max_overflow is None else max_overflow,
+                # A connection the server or a proxy dropped is replaced, not handed out.
+                pool_pre_ping=True,
+                pool_recycle=PG_POOL_RECYCLE_S,
+            )
+            if self.url.get_driver_name() == "asyncpg":
+                kwargs["connect_args"] = {"server_settings": {"application_name": "rebound"}}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self._writer = self.engine.execution_options(rebound_immediate=True)
         # SQLite has one writer at a time. Queueing our own writers here, instead of
