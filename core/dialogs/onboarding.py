@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
 from core.menus import main_menu
-from core.recurrence import WEEKDAYS
 from core.schedule_setup import (
     DEFAULT_AFFIRMATION_TIME,
     DEFAULT_CHECKIN_DAYS,
     DEFAULT_CHECKIN_TIME,
+    describe_schedules,
     move_to_zone,
     set_schedule,
 )
 from core.timeparse import parse_days, parse_time, resolve_zone
-from storage.repositories import schedules
 
 NAME_LIMIT = 60
 SKIP = "skip"
@@ -156,32 +155,11 @@ def _days_and_time(text: str) -> tuple[str, str] | None:
     return (days, at) if days and at else None
 
 
-def describe_days(days: str) -> str:
-    if days == "daily":
-        return "every day"
-    return ", ".join(d.capitalize() for d in days.split(",") if d in WEEKDAYS)
-
-
 async def _finish(ctx: Context) -> Outcome:
     ctx.user.onboarded = True
-    lines = [ctx.say("onboarding.summary_zone", zone=ctx.user.timezone)]
-    by_kind = {s.kind: s for s in await schedules.list_for(ctx.session, ctx.user.id)}
-    aff = by_kind.get("affirmation")
-    if aff is not None and aff.enabled:
-        lines.append(ctx.say("onboarding.summary_affirmation_on", time=aff.local_time))
-    else:
-        lines.append(ctx.say("onboarding.summary_affirmation_off"))
-    chk = by_kind.get("checkin")
-    if chk is not None and chk.enabled:
-        lines.append(
-            ctx.say(
-                "onboarding.summary_checkins_on", days=describe_days(chk.days), time=chk.local_time
-            )
-        )
-    else:
-        lines.append(ctx.say("onboarding.summary_checkins_off"))
+    summary = " ".join(await describe_schedules(ctx))
     name_part = f", {ctx.user.name}" if ctx.user.name else ""
-    text = ctx.say("onboarding.done", name_part=name_part, summary=" ".join(lines))
+    text = ctx.say("onboarding.done", name_part=name_part, summary=summary)
     return done(reply(text, *main_menu()))
 
 
