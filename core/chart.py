@@ -1,7 +1,8 @@
 """The /chart picture: mood over time with rejections, interviews and applications
 marked on the same time line, so a person can see themselves recover after a setback.
 
-Rendered with matplotlib's non-interactive Agg canvas on a ``Figure`` of its own (no
+Rendered with matplotlib's non-interactive Agg canvas (imported on first use, so a bot
+that never draws a chart never loads it) on a ``Figure`` of its own (no
 pyplot global state), small and at 100 dpi so that it takes well under a second.
 Each kind of event is drawn as one artist whose ``gid`` names it (``mood``,
 ``rejection``, ``interview``, ``application``), which is how tests find them.
@@ -14,17 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from core import content
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 8.0, 4.0, 100
 SIZE = (int(WIDTH_INCHES * DPI), int(HEIGHT_INCHES * DPI))
@@ -64,6 +61,11 @@ def mood_figure(
     zone: ZoneInfo,
 ) -> Figure:
     """The chart as a Figure, not yet rendered: inspectable before saving."""
+    # matplotlib (with numpy, ~45 MB) loads on the first chart, not at start-up.
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
