@@ -45,7 +45,7 @@ class App:
 @asynccontextmanager
 async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[App]:
     """The database (migrated) and the engine; disposed of on exit."""
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, pool_size=settings.database_pool_size)
     try:
         await migrate(db)
         engine = Engine(
@@ -111,6 +111,9 @@ class _Stoppable(Protocol):
 
 async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | None:
     """The periodic delivery job (bot/scheduler.py), the adapters as its outlets."""
+    if not app.settings.scheduler_enabled:
+        logger.info("scheduler is off in this process (SCHEDULER_ENABLED=false)")
+        return None
     from bot.scheduler import start
 
     return await start(app.db, adapters, app.settings)  # type: ignore[arg-type]

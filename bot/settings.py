@@ -12,6 +12,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = DEFAULT_DATABASE_URL
+    database_pool_size: int = Field(default=5, ge=1, le=100)
     log_level: str = "INFO"
 
     telegram_token: SecretStr | None = None
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     discord_shard_count: int | None = None
     discord_shard_ids: list[int] | None = None
 
+    scheduler_enabled: bool = True
+    """Run the delivery job in this process. With several workers, keep it on in one or
+    a few: each one paces itself to the platform's whole rate."""
     scheduler_interval_seconds: float = 30.0
     delivery_grace_hours: float = 6.0
     crisis_pause_hours: float = 72.0
@@ -46,6 +50,14 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_number_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _shard_ids_as_list(cls, value: object) -> object:
+        """``0,1`` as well as ``[0,1]``."""
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [part.strip() for part in value.split(",") if part.strip()] or None
+        return value
 
     @property
     def has_platform_token(self) -> bool:
