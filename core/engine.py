@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from core import content, safety
 from core.crisis import crisis_message
 from core.dialog import (
@@ -41,6 +43,17 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+TRANSIENT_ATTEMPTS = 3
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """A failure worth running the same transaction again for."""
+    if getattr(error.orig, "sqlstate", None) in _TRANSIENT_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)
 
 
 STATE_TTL = timedelta(hours=24)
@@ -136,7 +149,7 @@ class Engine:
         """Handle one message; never raises, never returns a traceback to the person."""
         key = (incoming.platform, incoming.user_id)
         try:
-            replies = await self._locks.run(key, lambda: self._handle(incoming))
+            replies = await self._locks.run(key, lambda: self._handle_retrying(incoming))
             replies = [await _rendered(reply) for reply in replies]  # type: ignore[union-attr]
         except Exception:
             # The message text may be personal: log only where it failed.
@@ -150,6 +163,19 @@ class Engine:
             await users.mark_unreachable(session, platform, user_id, self._clock())
 
     # -- one message -----------------------------------------------------------------
+    async def _handle_retrying(self, incoming: Incoming) -> list[Reply]:
+        """A transaction the database aborted to break a deadlock or a serialisation
+        conflict (two workers, one person) is simply run again; nothing was committed."""
+        for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+            try:
+                return await self._handle(incoming)
+            except DBAPIError as error:
+                if attempt == TRANSIENT_ATTEMPTS or not is_transient(error):
+                    raise
+                logger.warning("transaction retried after a transient database error")
+                await asyncio.sleep(0.02 * attempt)
+        raise AssertionError("unreachable")
+
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         now = self._clock()
         # NUL cannot be stored by PostgreSQL and never means anything typed.

@@ -146,3 +146,41 @@ async def test_nul_characters_are_dropped_before_anything_is_stored(chat: Chat):
     await chat.send("/strengths add Calm\x00 under pressure")
     await chat.send("/strengths")
     assert "1. Calm under pressure" in chat.text
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+async def test_a_transaction_aborted_by_a_deadlock_is_run_again(chat: Chat, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from storage.repositories import users
+
+    real = users.get_or_create
+    failures = [OperationalError("SELECT ...", {}, _Deadlock("deadlock detected"))]
+
+    async def flaky(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(users, "get_or_create", flaky)
+    await chat.send("/strengths add Calm")
+    assert "Saved" in chat.text and not failures
+
+
+async def test_other_database_errors_get_the_apology_once(chat: Chat, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from storage.repositories import users
+
+    calls = []
+
+    async def broken(*args, **kwargs):
+        calls.append(1)
+        raise OperationalError("SELECT ...", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(users, "get_or_create", broken)
+    await chat.send("/strengths")
+    assert chat.text == content.text("engine.error") and len(calls) == 1
