@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationState, User
+
+# Built once: this runs for every message, and building a statement costs more than
+# running it on SQLite.
+_USER_AND_STATE = (
+    select(User, ConversationState)
+    .outerjoin(ConversationState, ConversationState.user_id == User.id)
+    .where(User.platform == bindparam("platform"), User.external_id == bindparam("external_id"))
+    .with_for_update(of=User, key_share=True)
+)
 
 
 async def get_or_create(
@@ -26,13 +35,8 @@ async def get_or_create(
     Two first messages racing to create the person insert once (``ON CONFLICT DO
     NOTHING``); the loser then reads, and waits on, the winner's row.
     """
-    query = (
-        select(User, ConversationState)
-        .outerjoin(ConversationState, ConversationState.user_id == User.id)
-        .where(User.platform == platform, User.external_id == external_id)
-        .with_for_update(of=User, key_share=True)
-    )
-    row = (await session.execute(query)).first()
+    keys = {"platform": platform, "external_id": external_id}
+    row = (await session.execute(_USER_AND_STATE, keys)).first()
     if row is not None:
         return row[0], row[1], False
     dialect = session.get_bind().dialect.name
@@ -50,7 +54,7 @@ async def get_or_create(
         .on_conflict_do_nothing(index_elements=[User.platform, User.external_id])
         .returning(User.id)
     )
-    row = (await session.execute(query)).first()
+    row = (await session.execute(_USER_AND_STATE, keys)).first()
     if row is None:  # pragma: no cover - the row was inserted or already there
         raise LookupError(f"{platform} user vanished while being created")
     return row[0], row[1], inserted is not None
