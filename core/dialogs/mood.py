@@ -12,7 +12,6 @@ from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, r
 from core.dialogs.fields import format_date, small_int
 from core.dialogs.strengths import list_reply
 from core.messages import Reply
-from storage.models import MoodEntry
 from storage.repositories import moods
 
 NOTE_LIMIT = 1000
@@ -100,9 +99,8 @@ async def _log(ctx: Context, value: int, note: str, *, offer_note: bool = False)
     """Save the score at once (a note or a consent question may follow)."""
     if len(note) > NOTE_LIMIT:
         return done(reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
-    entry = await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
-    await ctx.session.flush()
-    ctx.data = {"entry": entry.id}
+    await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
+    ctx.data = {}
     replies = [reply(ctx.say("mood.saved", score=value))]
     tone = (
         "mood.reply_low" if value <= LOW else "mood.reply_mid" if value == 3 else "mood.reply_high"
@@ -129,10 +127,12 @@ async def _attach(ctx: Context, note: str) -> Outcome:
         return _ask_consent(ctx)
     if ctx.user.mood_consent is False:
         return done(reply(ctx.say("mood.note_not_kept")))
-    entry = await ctx.session.get(MoodEntry, ctx.data.get("entry"))
-    if entry is None or entry.user_id != ctx.user.id:
+    # The dialog was opened by that entry, and any later /mood would have closed it: the
+    # person's newest entry is the one the note belongs to.
+    latest = await moods.recent(ctx.session, ctx.user.id, 1)
+    if not latest:
         return done(reply(ctx.say("mood.note_not_kept")))
-    entry.note = note
+    latest[0].note = note
     return done(reply(ctx.say("mood.note_added"), personal=True))
 
 
