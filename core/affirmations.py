@@ -70,6 +70,12 @@ def mood_band(scores: Sequence[int]) -> str | None:
     return "good"
 
 
+@cache
+def _fitting(hour: int | None) -> tuple[Affirmation, ...]:
+    """The texts that may go out at local ``hour`` (a scheduler pass asks 100,000 times)."""
+    return tuple(a for a in catalogue() if a.fits(hour))
+
+
 def choose(
     scores: Sequence[int],
     seen: Mapping[str, datetime],
@@ -85,10 +91,10 @@ def choose(
     one seen longest ago.
     """
     rng = rng or random.Random()
-    everything = [a for a in catalogue() if a.fits(hour)]
+    everything = _fitting(hour)
     band = mood_band(scores)
     themes = THEMES_BY_MOOD.get(band, ()) if band else ()
-    unseen = [a for a in everything if a.id not in seen]
+    unseen = [a for a in everything if a.id not in seen] if seen else list(everything)
     suited = [a for a in unseen if a.theme in themes] if themes else unseen
     if suited:
         return rng.choice(suited)

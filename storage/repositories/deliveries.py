@@ -277,7 +277,8 @@ async def affirmations_seen(
 async def record_seen(session: AsyncSession, rows: Iterable[tuple[int, str, datetime]]) -> None:
     values = [{"user_id": u, "affirmation_id": a, "seen_at": t} for u, a, t in rows]
     if values:
-        await session.execute(insert(AffirmationSeen), values)
+        # The table, not the mapped class: a plain executemany, without ORM bulk handling.
+        await session.execute(insert(AffirmationSeen.__table__), values)
 
 
 async def last_content(
