@@ -63,7 +63,7 @@ def build_adapters(app: App) -> list[Adapter]:
     """One adapter per platform whose token is set (platform libraries load only then)."""
     adapters: list[Adapter] = []
     if app.settings.telegram_token is not None:
-        from bot.telegram_adapter import TelegramAdapter
+        from bot.telegram import TelegramAdapter
 
         adapters.append(TelegramAdapter(settings=app.settings, engine=app.engine))
     if app.settings.discord_token is not None:
