@@ -96,7 +96,7 @@ def _word(token: str, shorthand: dict[str, str]) -> str:
     if (
         any(c in _LEET_CHARS for c in token)
         and any(c.isalpha() for c in token)
-        and not _NUMBER_LIKE.fullmatch(token)
+        and not _NUMBER_LIKE.fullmatch(token.rstrip(".,;:!?)"))
     ):
         token = token.translate(_LEET)
     return shorthand.get(token, token)
