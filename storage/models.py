@@ -241,6 +241,7 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "kind", "local_date"),
         Index("ix_deliveries_pending", "status", "created_at"),
+        Index("ix_deliveries_claim", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -120,13 +120,15 @@ async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) 
 # -- outbox -> sending ----------------------------------------------------------------
 
 
-def _claimable(fresh_since: datetime, reclaim_before: datetime) -> Any:
-    return and_(
-        Delivery.created_at >= fresh_since,
-        or_(
-            Delivery.status == PENDING,
-            and_(Delivery.status == SENDING, Delivery.claimed_at < reclaim_before),
-        ),
+def _claimable(fresh_since: datetime, reclaim_before: datetime) -> tuple[Any, Any]:
+    """The two kinds of claimable row, as two conditions: pending rows, and rows whose
+    claim expired (the worker died). Asked separately, each is an index range in id
+    order (``ix_deliveries_claim``); one ``OR`` of both makes SQLite scan the whole
+    outbox for every batch, which grows with the square of a pass's size."""
+    fresh = Delivery.created_at >= fresh_since
+    return (
+        and_(Delivery.status == PENDING, fresh),
+        and_(Delivery.status == SENDING, Delivery.claimed_at < reclaim_before, fresh),
     )
 
 
@@ -145,6 +147,24 @@ async def expire(session: AsyncSession, fresh_since: datetime, reclaim_before: d
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
+_CLAIM_COLUMNS = select(
+    Delivery.id,
+    Delivery.user_id,
+    Delivery.kind,
+    Delivery.local_date,
+    Delivery.text,
+    Delivery.content_id,
+    Delivery.attempts,
+    User.platform,
+    User.external_id,
+    User.name,
+    User.timezone,
+    User.paused_until,
+    User.crisis_at,
+    User.unreachable_at,
+)
+
+
 async def claim(
     session: AsyncSession,
     platforms: Collection[str],
@@ -159,30 +179,18 @@ async def claim(
     A row claimed by a worker that died is claimable again once its claim is older than
     ``reclaim_before``; rows made before ``fresh_since`` are never claimed.
     """
-    result = await session.execute(
-        select(
-            Delivery.id,
-            Delivery.user_id,
-            Delivery.kind,
-            Delivery.local_date,
-            Delivery.text,
-            Delivery.content_id,
-            Delivery.attempts,
-            User.platform,
-            User.external_id,
-            User.name,
-            User.timezone,
-            User.paused_until,
-            User.crisis_at,
-            User.unreachable_at,
+    rows: list[Row[Any]] = []
+    for condition in _claimable(fresh_since, reclaim_before):
+        if len(rows) >= limit:
+            break
+        result = await session.execute(
+            _CLAIM_COLUMNS.join(User, User.id == Delivery.user_id)
+            .where(condition, User.platform.in_(list(platforms)))
+            .order_by(Delivery.id)
+            .limit(limit - len(rows))
+            .with_for_update(skip_locked=True, of=Delivery)
         )
-        .join(User, User.id == Delivery.user_id)
-        .where(_claimable(fresh_since, reclaim_before), User.platform.in_(list(platforms)))
-        .order_by(Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Delivery)
-    )
-    rows = result.all()
+        rows.extend(result.all())
     if rows:
         await session.execute(
             update(Delivery)
