@@ -267,16 +267,14 @@ async def _affirmations(
     moods = await deliveries.recent_moods(session, ids, now - affirmations.MOOD_WINDOW)
     seen = await deliveries.affirmations_seen(session, ids, now - affirmations.NO_REPEAT)
     texts: dict[int, tuple[str | None, str | None]] = {}
-    shown = []
     for row in rows:
         hour = now.astimezone(ZoneInfo(row.timezone)).hour
         chosen = affirmations.choose(
             moods.get(row.user_id, []), seen.get(row.user_id, {}), rng, hour=hour
         )
         seen.setdefault(row.user_id, {})[chosen.id] = now
+        # The choice is remembered as the outbox row's content_id (filled by the claim).
         texts[row.id] = (chosen.text, chosen.id)
-        shown.append((row.user_id, chosen.id, now))
-    await deliveries.record_seen(session, shown)
     return texts
 
 

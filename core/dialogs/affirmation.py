@@ -14,12 +14,7 @@ async def _asked_today(ctx: Context) -> int:
     """How many affirmations the person asked for today (their local day); the scheduled
     one, if it came today, does not count."""
     midnight = datetime.combine(ctx.today, time(0), tzinfo=ctx.zone)
-    seen = await deliveries.affirmations_seen(ctx.session, [ctx.user.id], midnight)
-    today = seen.get(ctx.user.id, {})
-    scheduled = await deliveries.delivered_on(ctx.session, ctx.user.id, "affirmation", ctx.today)
-    if scheduled is not None and scheduled.content_id in today:
-        return len(today) - 1
-    return len(today)
+    return await deliveries.asked_since(ctx.session, ctx.user.id, midnight)
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:

@@ -9,7 +9,7 @@ database; SQLite ignores them and serialises writers with ``BEGIN IMMEDIATE`` in
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
@@ -235,16 +235,6 @@ async def for_user(session: AsyncSession, user_id: int) -> Sequence[Delivery]:
     return result.all()
 
 
-async def delivered_on(
-    session: AsyncSession, user_id: int, kind: str, local_date: date
-) -> Delivery | None:
-    return await session.scalar(
-        select(Delivery).where(
-            Delivery.user_id == user_id, Delivery.kind == kind, Delivery.local_date == local_date
-        )
-    )
-
-
 # -- what the words are chosen from -------------------------------------------------
 
 
@@ -268,21 +258,42 @@ async def recent_moods(
 async def affirmations_seen(
     session: AsyncSession, user_ids: Collection[int], since: datetime
 ) -> dict[int, dict[str, datetime]]:
-    """Affirmation id -> when last seen, since ``since``, per person."""
+    """Affirmation id -> when last seen, since ``since``, per person: the scheduled ones
+    from the outbox (their ``content_id``), the asked-for ones from ``affirmations_seen``."""
     if not user_ids:
         return {}
-    result = await session.execute(
-        select(AffirmationSeen.user_id, AffirmationSeen.affirmation_id, AffirmationSeen.seen_at)
-        .where(AffirmationSeen.user_id.in_(list(user_ids)), AffirmationSeen.seen_at >= since)
-        .order_by(AffirmationSeen.seen_at)
+    ids = list(user_ids)
+    scheduled = select(Delivery.user_id, Delivery.content_id, Delivery.created_at).where(
+        Delivery.user_id.in_(ids),
+        Delivery.kind == "affirmation",
+        Delivery.status.in_((SENDING, SENT)),
+        Delivery.content_id.is_not(None),
+        Delivery.created_at >= since,
     )
+    asked = select(
+        AffirmationSeen.user_id, AffirmationSeen.affirmation_id, AffirmationSeen.seen_at
+    ).where(AffirmationSeen.user_id.in_(ids), AffirmationSeen.seen_at >= since)
     seen: dict[int, dict[str, datetime]] = {}
-    for user_id, affirmation_id, seen_at in result.all():
-        seen.setdefault(user_id, {})[affirmation_id] = seen_at
+    for query in (scheduled, asked):
+        for user_id, affirmation_id, seen_at in (await session.execute(query)).all():
+            mine = seen.setdefault(user_id, {})
+            if affirmation_id not in mine or mine[affirmation_id] < seen_at:
+                mine[affirmation_id] = seen_at
     return seen
 
 
+async def asked_since(session: AsyncSession, user_id: int, since: datetime) -> int:
+    """How many affirmations the person asked for (/affirmation) since ``since``."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(AffirmationSeen)
+        .where(AffirmationSeen.user_id == user_id, AffirmationSeen.seen_at >= since)
+    )
+    return int(count or 0)
+
+
 async def record_seen(session: AsyncSession, rows: Iterable[tuple[int, str, datetime]]) -> None:
+    """Remember affirmations shown on request (scheduled ones are in the outbox)."""
     values = [{"user_id": u, "affirmation_id": a, "seen_at": t} for u, a, t in rows]
     if values:
         # The table, not the mapped class: a plain executemany, without ORM bulk handling.
