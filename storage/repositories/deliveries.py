@@ -263,10 +263,11 @@ async def affirmations_seen(
     if not user_ids:
         return {}
     ids = list(user_ids)
+    # A content id is set when a row is claimed for sending. No status condition: it
+    # would steer SQLite to the status index and a scan of every claimed row per batch.
     scheduled = select(Delivery.user_id, Delivery.content_id, Delivery.created_at).where(
         Delivery.user_id.in_(ids),
         Delivery.kind == "affirmation",
-        Delivery.status.in_((SENDING, SENT)),
         Delivery.content_id.is_not(None),
         Delivery.created_at >= since,
     )
