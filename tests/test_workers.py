@@ -27,7 +27,7 @@ from core.dialogs import all_dialogs
 from core.engine import Engine
 from core.messages import Incoming, Reply
 from storage.database import Database
-from storage.models import AffirmationSeen, Delivery, Schedule, Strength, User
+from storage.models import Delivery, Schedule, Strength, User
 from tests.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,8 @@ async def _seed_due_people(db: Database, count: int) -> None:
 
 
 async def _outbox_counts(db: Database) -> tuple[Counter[str], int, int]:
-    """(rows per status, distinct people in the outbox, affirmations recorded as seen)."""
+    """(rows per status, distinct people in the outbox, affirmations recorded as seen:
+    outbox rows that carry the id of the affirmation they sent)."""
     async with db.read() as session:
         statuses = Counter(
             dict(
@@ -97,7 +98,9 @@ async def _outbox_counts(db: Database) -> tuple[Counter[str], int, int]:
             )
         )
         people = await session.scalar(select(func.count(func.distinct(Delivery.user_id))))
-        seen = await session.scalar(select(func.count()).select_from(AffirmationSeen))
+        seen = await session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.content_id.is_not(None))
+        )
     return statuses, people or 0, seen or 0
 
 
