@@ -99,6 +99,19 @@ def hold_reason(
     return None
 
 
+def held(row: Any, now: datetime, settings: DeliverySettings) -> bool:
+    """Whether a schedule or outbox row (joined with its person) is held back now."""
+    reason = hold_reason(
+        row.kind,
+        now,
+        settings,
+        paused_until=row.paused_until,
+        crisis_at=row.crisis_at,
+        unreachable_at=row.unreachable_at,
+    )
+    return reason is not None
+
+
 # -- plan -----------------------------------------------------------------------------
 
 
@@ -147,15 +160,7 @@ def _plan_one(
 ) -> dict[str, Any] | None:
     if due is None or now - due > settings.grace:
         return None
-    reason = hold_reason(
-        row.kind,
-        now,
-        settings,
-        paused_until=row.paused_until,
-        crisis_at=row.crisis_at,
-        unreachable_at=row.unreachable_at,
-    )
-    if reason is not None:
+    if held(row, now, settings):
         return None
     return {
         "user_id": row.user_id,
@@ -197,15 +202,7 @@ async def claim(
             return claimed
         outcomes, ready = [], []
         for row in rows:
-            reason = hold_reason(
-                row.kind,
-                now,
-                settings,
-                paused_until=row.paused_until,
-                crisis_at=row.crisis_at,
-                unreachable_at=row.unreachable_at,
-            )
-            if reason is not None:
+            if held(row, now, settings):
                 outcomes.append(_skip(row.id))
             else:
                 ready.append(row)
