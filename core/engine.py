@@ -29,7 +29,7 @@ from core.dialog import (
     new_nonce,
     parse_payload,
 )
-from core.intents import Intent, classify
+from core.intents import Intent, topic
 from core.menus import main_menu
 from core.messages import Button, Incoming, Reply
 from storage.database import Database
@@ -220,7 +220,7 @@ class Engine:
         """A step did not take this answer. Something new (a rejection, a mood...) leaves
         the dialog; words we cannot place keep it open and show its question again."""
         state = ctx.state
-        intent = classify(answer.text) if answer.text else Intent.UNKNOWN
+        intent = topic(answer.text) if answer.text else Intent.UNKNOWN
         if state is not None and intent in STAY_INTENTS:
             lead = "engine.thanks_stay" if intent is Intent.THANKS else "engine.pick_a_button"
             return [Reply(content.text(lead)), *_question(state)]
@@ -302,7 +302,7 @@ class Engine:
     ) -> list[Reply]:
         if not text:
             return [Reply(content.text("engine.stale_button"))]
-        intent = intent or classify(text)
+        intent = intent or topic(text)
         command_name = INTENT_COMMANDS.get(intent)
         if command_name is not None and command_name in self._by_command:
             dialog = self._by_command[command_name]

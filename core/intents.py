@@ -47,6 +47,12 @@ def _rules() -> _Rules:
 def classify(text: str) -> Intent:
     if safety.is_crisis(text):
         return Intent.CRISIS
+    return topic(text)
+
+
+def topic(text: str) -> Intent:
+    """The intent of text that already passed the crisis check (the engine checks every
+    typed text first, so it need not pay for the check twice)."""
     normal = safety.normalise(text)
     if not normal:
         return Intent.UNKNOWN
