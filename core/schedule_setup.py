@@ -6,13 +6,36 @@ from __future__ import annotations
 from core import content
 from core.dialog import Context
 from core.recurrence import WEEKDAYS, next_occurrence
-from core.timeparse import describe_zone
+from core.timeparse import describe_zone, parse_days, parse_time
 from storage.models import Schedule
 from storage.repositories import schedules
 
 DEFAULT_AFFIRMATION_TIME = "09:00"
 DEFAULT_CHECKIN_DAYS = "mon,thu"
 DEFAULT_CHECKIN_TIME = "18:00"
+WORKING_DAYS = "mon,tue,wed,thu,fri"
+CHECKIN_PRESETS = {"default": DEFAULT_CHECKIN_DAYS, "weekdays": WORKING_DAYS}
+"""Check-in button values (onboarding, /checkins) -> the days they stand for."""
+
+
+def days_and_time(typed: str, current: Schedule | None = None) -> tuple[str, str] | None:
+    """``mon,thu 18:00``, ``weekdays``, ``19:00`` -> (days, time); what is left out stays
+    as it was (``current``) or takes the default."""
+    days = current.days if current is not None else DEFAULT_CHECKIN_DAYS
+    at = current.local_time if current is not None else DEFAULT_CHECKIN_TIME
+    words = typed.split()
+    if not words:
+        return None
+    time_given = parse_time(words[-1])
+    if time_given is not None:
+        words = words[:-1]
+        at = time_given
+    if words:
+        days_given = parse_days(" ".join(words))
+        if days_given is None:
+            return None
+        days = days_given
+    return days, at
 
 
 async def set_schedule(

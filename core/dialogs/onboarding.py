@@ -9,14 +9,16 @@ from __future__ import annotations
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
 from core.menus import main_menu
 from core.schedule_setup import (
+    CHECKIN_PRESETS,
     DEFAULT_AFFIRMATION_TIME,
     DEFAULT_CHECKIN_DAYS,
     DEFAULT_CHECKIN_TIME,
+    days_and_time,
     describe_schedules,
     move_to_zone,
     set_schedule,
 )
-from core.timeparse import parse_days, parse_time, resolve_zone
+from core.timeparse import parse_time, resolve_zone
 
 NAME_LIMIT = 60
 SKIP = "skip"
@@ -133,26 +135,16 @@ async def checkins(ctx: Context, answer: Answer) -> Outcome:
             enabled=False,
         )
         return await _finish(ctx)
-    if answer.choice in ("default", "weekdays"):
-        days = DEFAULT_CHECKIN_DAYS if answer.choice == "default" else "mon,tue,wed,thu,fri"
+    if answer.choice in CHECKIN_PRESETS:
+        days = CHECKIN_PRESETS[answer.choice]
         await set_schedule(ctx, "checkin", local_time=DEFAULT_CHECKIN_TIME, days=days)
         return await _finish(ctx)
-    parsed = _days_and_time(answer.text)
+    parsed = days_and_time(answer.text)
     if parsed is None:
         return _ask_checkins(ctx, "onboarding.checkins_unclear")
     days, at = parsed
     await set_schedule(ctx, "checkin", local_time=at, days=days)
     return await _finish(ctx)
-
-
-def _days_and_time(text: str) -> tuple[str, str] | None:
-    """``mon,thu 18:00`` -> ("mon,thu", "18:00"); the time is the last word."""
-    words = text.split()
-    if len(words) < 2:
-        return None
-    at = parse_time(words[-1])
-    days = parse_days(" ".join(words[:-1]))
-    return (days, at) if days and at else None
 
 
 async def _finish(ctx: Context) -> Outcome:

@@ -12,28 +12,25 @@ from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, r
 from core.dialogs.pause import describe_pause
 from core.messages import Reply
 from core.schedule_setup import (
+    CHECKIN_PRESETS,
     DEFAULT_AFFIRMATION_TIME,
     DEFAULT_CHECKIN_DAYS,
     DEFAULT_CHECKIN_TIME,
+    days_and_time,
     describe_days,
     describe_schedules,
     move_to_zone,
     set_schedule,
 )
 from core.timeparse import describe_zone, parse_days, parse_time, resolve_zone
-from storage.models import Schedule
 from storage.repositories import schedules
 
-WEEKDAYS = "mon,tue,wed,thu,fri"
 SUMMARY_DAYS, SUMMARY_TIME = "sun", "18:00"
 """The weekly summary comes on Sunday evening, local time."""
 AFFIRMATION_TIMES = ("08:00", DEFAULT_AFFIRMATION_TIME, "12:00", "20:00")
 OFF = "off"
 KEEP = "keep"
-PRESETS = {
-    "default": f"{DEFAULT_CHECKIN_DAYS} {DEFAULT_CHECKIN_TIME}",
-    "weekdays": f"{WEEKDAYS} {DEFAULT_CHECKIN_TIME}",
-}
+PRESETS = {value: f"{days} {DEFAULT_CHECKIN_TIME}" for value, days in CHECKIN_PRESETS.items()}
 """Button values of /checkins -> what they stand for."""
 
 
@@ -172,25 +169,6 @@ async def _ask_checkins(ctx: Context, key: str | None) -> Outcome:
             ctx.choice(ctx.say("schedule.keep"), KEEP),
         ),
     )
-
-
-def days_and_time(typed: str, current: Schedule | None) -> tuple[str, str] | None:
-    """``mon,thu 18:00``, ``weekdays``, ``19:00`` -> (days, time); what is left out stays."""
-    days = current.days if current is not None else DEFAULT_CHECKIN_DAYS
-    at = current.local_time if current is not None else DEFAULT_CHECKIN_TIME
-    words = typed.split()
-    if not words:
-        return None
-    time_given = parse_time(words[-1])
-    if time_given is not None:
-        words = words[:-1]
-        at = time_given
-    if words:
-        days_given = parse_days(" ".join(words))
-        if days_given is None:
-            return None
-        days = days_given
-    return days, at
 
 
 async def _set_checkins(ctx: Context, typed: str) -> Outcome | None:
