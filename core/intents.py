@@ -16,6 +16,7 @@ from core import content, safety
 
 class Intent(StrEnum):
     REJECTION = "rejection"
+    GOOD_NEWS = "good_news"
     CRISIS = "crisis"
     STRENGTHS = "strengths"
     FEEDBACK = "feedback"
