@@ -4,7 +4,8 @@ python -m bot                      every adapter whose token is set, plus the sc
                                    with no token set, the terminal chat
 python -m bot chat [--user ID]     terminal chat on stdin/stdout
 python -m bot dispatch [--now ISO8601] [--json]
-python -m bot classify [TEXT ...]
+python -m bot classify [--safety] [TEXT ...]
+python -m bot train                retrain the text classifier from the labelled examples
 python -m bot migrate
 """
 
@@ -46,7 +47,11 @@ def parser() -> argparse.ArgumentParser:
     dispatch.add_argument("--now", type=_instant, default=None, help="the instant (ISO 8601)")
     dispatch.add_argument("--json", action="store_true", help="one JSON object per delivery")
     classify = sub.add_parser("classify", help="print the intent of each text")
+    classify.add_argument(
+        "--safety", action="store_true", help="print the safety tier instead: crisis, ask or none"
+    )
     classify.add_argument("texts", nargs="*")
+    sub.add_parser("train", help="retrain the text classifier from the labelled examples")
     sub.add_parser("migrate", help="bring the database schema up to date")
     return root
 
@@ -68,7 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure("WARNING" if quiet else settings.log_level, _secrets(settings))
 
     if command == "classify":
-        return _classify(args.texts)
+        return _classify(args.texts, safety=args.safety)
+    if command == "train":
+        return _train()
     if command == "migrate":
         return asyncio.run(_migrate(settings))
     if command == "chat":
@@ -85,12 +92,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _classify(texts: list[str]) -> int:
+def _classify(texts: list[str], *, safety: bool) -> int:
+    from core import safety as safety_check
     from core.intents import classify
 
+    label = (lambda t: safety_check.tier(t).value) if safety else (lambda t: classify(t).value)
     lines = texts if texts else (line.rstrip("\r\n") for line in sys.stdin)
     for text in lines:
-        print(classify(text).value, flush=True)
+        print(label(text), flush=True)
+    return 0
+
+
+def _train() -> int:
+    from core import classifier
+
+    try:
+        report = classifier.train()
+    except ImportError:
+        print("training needs scikit-learn: pip install 'rebound[train]'", file=sys.stderr)
+        return 1
+    for name, (examples, features) in report.items():
+        print(f"{name}: {examples} examples, {features} features")
     return 0
 
 

@@ -1,8 +1,9 @@
 """The conversation engine: one incoming message in, a list of replies out.
 
 Every message runs in one short write transaction, under a per-person lock, in this
-order: crisis check of any typed text; then a button payload, a command, the current
-dialog's next step, or the intent of free text. Nothing here talks to a platform.
+order: safety check of any typed text (the crisis reply, or the direct safety question
+of the Ask tier); then a button payload, a command, the current dialog's next step, or
+the intent of free text. Nothing here talks to a platform.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from core import content, safety
@@ -29,9 +31,10 @@ from core.dialog import (
     new_nonce,
     parse_payload,
 )
-from core.intents import Intent, topic
+from core.intents import Intent, guess, topic
 from core.menus import main_menu
 from core.messages import Button, Incoming, Reply
+from core.safety import Tier
 from storage.database import Database
 from storage.models import ConversationState, CrisisEvent
 from storage.repositories import users
@@ -56,6 +59,8 @@ def is_transient(error: DBAPIError) -> bool:
     return "database is locked" in str(error.orig)
 
 
+SAFETY_QUESTION = "safety_question"
+"""Dialog name of the open direct safety question (the Ask tier); run by the engine."""
 STATE_TTL = timedelta(hours=24)
 """A dialog left open longer than this is forgotten: what comes next is something new."""
 STAY_INTENTS = frozenset({Intent.UNKNOWN, Intent.GREETING, Intent.THANKS})
@@ -189,7 +194,8 @@ class Engine:
             if user.unreachable_at is not None:
                 user.unreachable_at = None
             if state is not None and (
-                state.dialog not in self._dialogs or now - state.updated_at > STATE_TTL
+                (state.dialog not in self._dialogs and state.dialog != SAFETY_QUESTION)
+                or now - state.updated_at > STATE_TTL
             ):
                 # An old half-finished dialog must not swallow what is said today.
                 await users.clear_state(session, state)
@@ -207,14 +213,119 @@ class Engine:
                 return await self._press(ctx, state, incoming.payload)
             if not text:
                 return [Reply(content.text("engine.empty"), main_menu())]
-            if safety.is_crisis(text):
+            tier = safety.tier(text)
+            if tier is Tier.CRISIS:
                 return await self._crisis(ctx, state)
-            command = parse_command(text)
-            if command is not None:
-                return await self._command(ctx, command)
-            if state is not None:
-                return await self._continue(ctx, state, _typed_answer(state, text))
-            return await self._free_text(ctx, text)
+            if state is not None and state.dialog == SAFETY_QUESTION:
+                return await self._safety_answer(ctx, state, _typed_answer(state, text), text)
+            if tier is Tier.ASK and await self._may_ask(ctx):
+                return await self._ask(ctx, state, text)
+            return await self._typed(ctx, state, text)
+
+    async def _typed(self, ctx: Context, state: ConversationState | None, text: str) -> list[Reply]:
+        """Typed text that passed the safety check: a command, an answer to the open
+        step, or free text routed by its intent."""
+        command = parse_command(text)
+        if command is not None:
+            return await self._command(ctx, command)
+        if state is not None:
+            return await self._continue(ctx, state, _typed_answer(state, text))
+        return await self._free_text(ctx, text)
+
+    # -- the Ask tier -----------------------------------------------------------------
+    async def _may_ask(self, ctx: Context) -> bool:
+        """The direct question is asked at most once a local day, unless a crisis-tier
+        message came after the last one (issue 11; every message is still checked)."""
+        row = (
+            await ctx.session.execute(
+                select(
+                    func.max(CrisisEvent.occurred_at).filter(CrisisEvent.tier == Tier.ASK.value),
+                    func.max(CrisisEvent.occurred_at).filter(CrisisEvent.tier == Tier.CRISIS.value),
+                ).where(CrisisEvent.user_id == ctx.user.id)
+            )
+        ).one()
+        last_ask, last_crisis = (_aware(t) for t in row)
+        if last_ask is None or (last_crisis is not None and last_crisis >= last_ask):
+            return True
+        return last_ask.astimezone(ctx.zone).date() != ctx.today
+
+    async def _ask(self, ctx: Context, state: ConversationState | None, text: str) -> list[Reply]:
+        """Warmth and one plain question with Yes / No / Not sure. The open dialog and the
+        message wait in the question's state until it is answered; only the time and the
+        tier are recorded."""
+        ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now, tier=Tier.ASK.value))
+        resume = None
+        if state is not None:
+            resume = {"dialog": state.dialog, "step": state.step, "nonce": state.nonce}
+            resume["data"] = dict(state.data or {})
+        ctx.data = {"resume": resume, "text": text}
+        leads = content.texts("safety.lead")
+        lead = leads[(ctx.user.id + ctx.now.toordinal()) % len(leads)]
+        buttons = (
+            ctx.choice(content.text("safety.yes"), "yes"),
+            ctx.choice(content.text("safety.no"), "no"),
+            ctx.choice(content.text("safety.unsure"), "unsure"),
+        )
+        question = Reply(content.text("safety.question"), buttons, personal=True, urgent=True)
+        replies = [Reply(lead, personal=True, urgent=True), question]
+        ctx.data[TYPED_LABELS] = {
+            **{word: "yes" for word in content.texts("safety.yes_words")},
+            **{word: "no" for word in content.texts("safety.no_words")},
+            **{word: "unsure" for word in content.texts("safety.unsure_words")},
+            **_choice_labels(replies, ctx.next_nonce),
+        }
+        ctx.data[QUESTION] = _question_data(replies)
+        ctx.state = await users.save_state(
+            ctx.session,
+            state,
+            ctx.user.id,
+            dialog=SAFETY_QUESTION,
+            step="answer",
+            nonce=ctx.next_nonce,
+            data=ctx.data,
+            now=ctx.now,
+        )
+        logger.info("safety question asked of a %s user", ctx.incoming.platform)
+        return replies
+
+    async def _safety_answer(
+        self, ctx: Context, state: ConversationState, answer: Answer, typed: str | None = None
+    ) -> list[Reply]:
+        """Yes or Not sure: the crisis reply. No: thanks, a pointer to /sos, and what they
+        wrote is handled as it would have been, in the dialog they had open. Anything else
+        typed: the question is dropped and the new message handled (it passed the check)."""
+        data = dict(state.data or {})
+        await self._restore(ctx, state, data.get("resume"))
+        if answer.choice in ("yes", "unsure"):
+            return await self._crisis(ctx, ctx.state)
+        if answer.choice == "no":
+            lead = [Reply(content.text("safety.after_no"), personal=True)]
+            return lead + await self._typed(ctx, ctx.state, str(data.get("text") or ""))
+        if typed:
+            return await self._typed(ctx, ctx.state, typed)
+        return [Reply(content.text("engine.stale_button"))]
+
+    @staticmethod
+    async def _restore(
+        ctx: Context, state: ConversationState, resume: dict[str, Any] | None
+    ) -> None:
+        """Put back the dialog that was open when the safety question was asked."""
+        if not resume:
+            await users.clear_state(ctx.session, state)
+            ctx.state = None
+            ctx.data = {}
+            return
+        ctx.data = dict(resume["data"])
+        ctx.state = await users.save_state(
+            ctx.session,
+            state,
+            ctx.user.id,
+            dialog=resume["dialog"],
+            step=resume["step"],
+            nonce=resume["nonce"],
+            data=ctx.data,
+            now=ctx.now,
+        )
 
     async def _passed_on(self, ctx: Context, answer: Answer) -> list[Reply]:
         """A step did not take this answer. Something new (a rejection, a mood...) leaves
@@ -250,6 +361,8 @@ class Engine:
             return [Reply(content.text("engine.stale_button"))]
         if state.nonce != nonce:
             return [Reply(content.text("engine.stale_button_open")), *_question(state)]
+        if state.dialog == SAFETY_QUESTION:
+            return await self._safety_answer(ctx, state, Answer(choice=value))
         return await self._continue(ctx, state, Answer(choice=value))
 
     async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
@@ -302,7 +415,12 @@ class Engine:
     ) -> list[Reply]:
         if not text:
             return [Reply(content.text("engine.stale_button"))]
-        intent = intent or topic(text)
+        if intent is None:
+            guessed = guess(text)
+            choices = [i for i in (guessed.intent, guessed.runner_up) if i in INTENT_COMMANDS]
+            if guessed.ambiguous and len(choices) == 2:
+                return [_did_you_mean(ctx, choices)]
+            intent = guessed.decided
         command_name = INTENT_COMMANDS.get(intent)
         if command_name is not None and command_name in self._by_command:
             dialog = self._by_command[command_name]
@@ -345,6 +463,24 @@ class Engine:
                 ctx.next_nonce = new_nonce()
                 replies += await self._command(ctx, command)
         return replies
+
+
+def _did_you_mean(ctx: Context, choices: list[Intent]) -> Reply:
+    """The two likeliest intents as buttons, when the model cannot tell them apart
+    (Rasa's ambiguity threshold; the numbers live in content/classifier.toml)."""
+    buttons = tuple(
+        ctx.command(content.text(f"engine.intent.{i.value}"), f"/{INTENT_COMMANDS[i]}")
+        for i in choices
+    )
+    other = ctx.command(content.text("engine.intent.other"), "/help")
+    return Reply(content.text("engine.did_you_mean"), (*buttons, other))
+
+
+def _aware(instant: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every instant stored is UTC."""
+    if instant is None or instant.tzinfo is not None:
+        return instant
+    return instant.replace(tzinfo=UTC)
 
 
 async def _rendered(reply: Reply) -> Reply:

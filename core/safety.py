@@ -1,16 +1,19 @@
-"""The crisis check every typed message passes before anything else.
+"""The safety check every typed message passes before anything else.
 
-It favours recall. A message is a crisis when, after normalising, it matches an
-explicit or implicit pattern of ``content/crisis_patterns.toml`` outside the
-everyday hyperbole listed there ("this rejection is killing me", "career suicide").
-Detection has no memory: "no, I'm fine" after a hit switches nothing off, and the
-next risky message is answered again.
+Two tiers (docs/labelling.md): CRISIS gets the full crisis reply, ASK gets one direct
+question ("Are you having thoughts of suicide or of hurting yourself?"), as ASQ and
+C-SSRS practice asks rather than guesses. High-precision patterns
+(``content/crisis_patterns.toml``) always win for the crisis tier; a learned model
+(``core/classifier.py``, trained on ``content/examples/safety``) adds recall and decides
+Ask. Detection has no memory: "no, I'm fine" after a hit switches nothing off, and the
+next risky message is checked again.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -58,28 +61,71 @@ _SPELLED_OUT = re.compile(r"\b[a-z](?: [a-z]){2,}\b")
 _LONG_RUN = re.compile(r"(\w)\1{2,}")
 
 
-class Risk(StrEnum):
-    EXPLICIT = "explicit"
-    IMPLICIT = "implicit"
+class Tier(StrEnum):
+    """How sure the check is that a message is about the person's life or safety
+    (docs/labelling.md; ASQ and C-SSRS practice: ask directly when unsure)."""
+
+    CRISIS = "crisis"
+    """The full crisis reply: intent, plan, means, time, preparations, self-harm, attempts."""
+    ASK = "ask"
+    """The direct question: passive wishes, hopelessness, burden, negated or topic
+    mentions, and what the classifier is unsure of."""
+    NONE = "none"
+
+
+_RANK = {Tier.NONE: 0, Tier.ASK: 1, Tier.CRISIS: 2}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One pattern, compiled without its leading ``\\b`` (which keeps ``re`` from
+    using its first-character prefilter, about 5x slower); the word boundary is checked
+    on each candidate match instead, so the matches are the same."""
+
+    pattern: re.Pattern[str]
+    at_word_start: bool
+
+    @classmethod
+    def compile(cls, source: str) -> _Rule:
+        if source.startswith("\\b") and not source.startswith("\\b)"):
+            return cls(re.compile(source[2:]), True)
+        return cls(re.compile(source), False)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        position = 0
+        while (match := self.pattern.search(text, position)) is not None:
+            start = match.start()
+            if not self.at_word_start or start == 0 or not _WORD_CHAR(text[start - 1]):
+                yield match
+            position = start + 1 if match.end() == start or self.at_word_start else match.end()
+            if position > len(text):
+                return
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+def _WORD_CHAR(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 @dataclass(frozen=True)
 class _Patterns:
     shorthand: dict[str, str]
-    explicit: tuple[re.Pattern[str], ...]
-    implicit: tuple[re.Pattern[str], ...]
-    not_crisis: tuple[re.Pattern[str], ...]
+    crisis: tuple[_Rule, ...]
+    ask: tuple[_Rule, ...]
+    not_crisis: re.Pattern[str]
 
 
 @cache
 def _patterns() -> _Patterns:
     raw = content.data("crisis_patterns")
-    compiled = {k: tuple(re.compile(p) for p in v) for k, v in raw["patterns"].items()}
+    patterns = raw["patterns"]
     return _Patterns(
         shorthand=dict(raw["shorthand"]),
-        explicit=compiled["explicit"],
-        implicit=compiled["implicit"],
-        not_crisis=compiled["not_crisis"],
+        crisis=tuple(_Rule.compile(p) for p in patterns["crisis"]),
+        ask=tuple(_Rule.compile(p) for p in patterns["ask"]),
+        not_crisis=re.compile("|".join(f"(?:{p})" for p in patterns["not_crisis"])),
     )
 
 
@@ -139,24 +185,158 @@ def _join(match: re.Match[str]) -> str:
     return match.group().replace(" ", "")
 
 
-def assess(text: str) -> Risk | None:
-    """``Risk.EXPLICIT`` or ``Risk.IMPLICIT`` when ``text`` reads as a risk to the
-    person's life or safety, else None."""
+MAX_CHARS = 16_384
+"""Only this much of a message is checked (the first MAX_CHARS - TAIL_CHARS and the
+last TAIL_CHARS characters, where a farewell tends to stand), so that the check takes
+bounded time on any input. Telegram allows 4,096 characters, Discord 2,000 (4,000 with
+Nitro); only the terminal chat and ``classify`` accept longer lines."""
+TAIL_CHARS = 4_096
+SEGMENT_CHARS = 280
+"""A message longer than this is also scored sentence by sentence (see segments)."""
+MODEL_HEAD_CHARS = 1_120
+"""How much of a long message the model also scores as a whole."""
+_NEGATION = frozenset({"not", "never", "nor"})
+_NEGATION_WINDOW = 3
+"""A crisis-list hit is negated when "not", "never" or "nor" stands among the three
+words before it ("I'm not suicidal", "I'd never kill myself"), or "no" right before it.
+A negation inside a hit is part of what was matched ("I don't want to live"). Not
+negations: a double negative ("can't stop thinking about killing myself", "can't help
+wanting to die") and emphasis ("no joke", "not kidding", "not gonna lie")."""
+_UNDOING = frozenset({"stop", "help", "resist", "quit", "shake", "control", "joke", "kidding"})
+_UNDOING |= {"joking", "lie", "lying", "cap", "even", "just", "only"}
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def mask_hyperbole(normal: str) -> str:
+    """Normalised text with the everyday hyperbole of ``crisis_patterns.toml``'s
+    ``not_crisis`` list blanked out ("career suicide", "dying to hear"), as the rules
+    and the learned model both read it."""
+    return _patterns().not_crisis.sub(" ", normal)
+
+
+def hyperbole_source() -> str:
+    """The hyperbole patterns as one string (part of a trained model's fingerprint)."""
+    return _patterns().not_crisis.pattern
+
+
+def bounded(text: str) -> str:
+    """``text`` cut to at most MAX_CHARS characters (head and tail kept)."""
+    if len(text) <= MAX_CHARS:
+        return text
+    return f"{text[: MAX_CHARS - TAIL_CHARS]}\n{text[-TAIL_CHARS:]}"
+
+
+def _negated(masked: str, start: int) -> bool:
+    before = masked[max(0, start - 60) : start].split()[-_NEGATION_WINDOW:]
+    if before and before[-1] == "no":
+        return True
+    for index, word in enumerate(before):
+        if word in _NEGATION and not _UNDOING.intersection(before[index + 1 :]):
+            return True
+    return False
+
+
+def rule_tier(text: str) -> Tier:
+    """The tier the patterns of ``content/crisis_patterns.toml`` give ``text``: a
+    crisis-list hit that is not negated is CRISIS; a negated one, or an ask-list hit,
+    is ASK; everyday hyperbole is blanked out first. No hit: NONE."""
     if not text or not text.strip():
-        return None
+        return Tier.NONE
     patterns = _patterns()
-    found: Risk | None = None
-    for variant in _variants(text):
-        masked = variant
-        for hyperbole in patterns.not_crisis:
-            masked = hyperbole.sub(" ", masked)
-        if any(p.search(masked) for p in patterns.explicit):
-            return Risk.EXPLICIT
-        if found is None and any(p.search(masked) for p in patterns.implicit):
-            found = Risk.IMPLICIT
+    found = Tier.NONE
+    for variant in _variants(bounded(text)):
+        masked = patterns.not_crisis.sub(" ", variant)
+        for rule in patterns.crisis:
+            for match in rule.finditer(masked):
+                if not _negated(masked, match.start()):
+                    return Tier.CRISIS
+                found = Tier.ASK
+        if found is Tier.NONE and any(rule.search(masked) for rule in patterns.ask):
+            found = Tier.ASK
     return found
 
 
+def segments(text: str) -> list[str]:
+    """What the model scores: the message, and for a long one (over SEGMENT_CHARS) each
+    of its sentences too, so that one risky sentence among many ordinary ones is not
+    diluted. Sentences longer than SEGMENT_CHARS are cut at a space."""
+    text = bounded(text)
+    if len(text) <= SEGMENT_CHARS:
+        return [text]
+    pieces = [text[:MODEL_HEAD_CHARS]]
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > SEGMENT_CHARS:
+            cut = sentence.rfind(" ", 0, SEGMENT_CHARS)
+            cut = cut if cut > 0 else SEGMENT_CHARS
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if sentence.strip():
+            pieces.append(sentence)
+    return pieces
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the model's probabilities become a tier; chosen by measuring on the tuned
+    sets and kept in ``content/classifier.toml`` (one place, as Rasa keeps its fallback
+    thresholds)."""
+
+    crisis: float
+    ask: float
+
+
+@cache
+def thresholds() -> Thresholds:
+    raw = content.data("classifier")["safety"]
+    return Thresholds(crisis=float(raw["crisis"]), ask=float(raw["ask"]))
+
+
+def model_scores(text: str) -> tuple[float, float]:
+    """(P(crisis), P(crisis or ask)) from the learned model, the highest over the
+    message's segments."""
+    from core.classifier import model
+
+    fitted = model("safety")
+    crisis = at_risk = 0.0
+    for piece in segments(text):
+        p = fitted.probabilities(piece)
+        crisis = max(crisis, p["crisis"])
+        at_risk = max(at_risk, p["crisis"] + p["ask"])
+    return crisis, at_risk
+
+
+def tier(text: str) -> Tier:
+    """The safety tier of one typed message (any length; bounded time).
+
+    The patterns' crisis hits always win. Otherwise the learned model decides: CRISIS
+    above ``thresholds().crisis``, ASK above ``thresholds().ask`` (crisis and ask
+    together) or on any pattern hit, else NONE. A negated crisis hit is never answered
+    below ASK, nor above it by the model alone ("I'm not suicidal, just frustrated").
+    """
+    if not text or not text.strip():
+        return Tier.NONE
+    by_rules = rule_tier(text)
+    if by_rules is Tier.CRISIS:
+        return Tier.CRISIS
+    crisis, at_risk = model_scores(text)
+    limits = thresholds()
+    negated_hit = by_rules is Tier.ASK and _has_negated_crisis_hit(text)
+    if crisis >= limits.crisis and not negated_hit:
+        return Tier.CRISIS
+    if by_rules is Tier.ASK or at_risk >= limits.ask:
+        return Tier.ASK
+    return Tier.NONE
+
+
+def _has_negated_crisis_hit(text: str) -> bool:
+    patterns = _patterns()
+    for variant in _variants(bounded(text)):
+        masked = patterns.not_crisis.sub(" ", variant)
+        if any(rule.search(masked) for rule in patterns.crisis):
+            return True
+    return False
+
+
 def is_crisis(text: str) -> bool:
-    """True when ``text`` reads as a risk to the person's life or safety."""
-    return assess(text) is not None
+    """True when ``text`` is in the crisis tier (the full crisis reply)."""
+    return tier(text) is Tier.CRISIS

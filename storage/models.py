@@ -281,10 +281,12 @@ class AffirmationSeen(Base):
 
 
 class CrisisEvent(Base):
-    """That a crisis message was detected, and when. Never the text."""
+    """That a risk message was answered, when, and in which safety tier (``crisis``: the
+    crisis reply; ``ask``: the direct question). Never the text."""
 
     __tablename__ = "crisis_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner()
     occurred_at: Mapped[datetime]
+    tier: Mapped[str] = mapped_column(String(8), default="crisis", server_default="crisis")

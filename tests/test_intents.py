@@ -22,8 +22,9 @@ from core.intents import Intent, classify
         ("I'm worthless", Intent.MOOD),
         ("I feel worthless", Intent.MOOD),
         ("I hate myself and want to die", Intent.CRISIS),
-        ("I'm worthless, everyone would be better off without me", Intent.CRISIS),
-        ("I feel like dying", Intent.CRISIS),
+        # Ask tier (a burden, a passive wish): classify prints the intent it would have.
+        ("I'm worthless, everyone would be better off without me", Intent.MOOD),
+        ("I feel like dying", Intent.MOOD),
         ("what am I good at?", Intent.STRENGTHS),
         ("hello", Intent.GREETING),
     ],

@@ -1,4 +1,4 @@
-"""The crisis check: normalising, hyperbole, and how the engine answers a hit."""
+"""The safety check: normalising, hyperbole, the two tiers, and how the engine answers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from core import content
-from core.safety import Risk, assess, is_crisis, normalise
+from core.safety import Tier, is_crisis, normalise, tier
 from storage.database import Database
 from storage.models import Base, CrisisEvent, MoodEntry, Strength, User
 from tests.harness import Chat
@@ -38,7 +38,7 @@ def test_normalise(typed: str, expected: str):
     [
         "I want to diiiiie",
         "I want to d i e",
-        "s.u.i.c.i.d.e",
+        "i want to commit s.u.i.c.i.d.e",
         "kiiiiill myself",
         "wanna kms fr",
         "I want to k!ll myself",
@@ -47,7 +47,7 @@ def test_normalise(typed: str, expected: str):
     ],
 )
 def test_explicit_statements_are_caught_however_typed(typed: str):
-    assert assess(typed) is Risk.EXPLICIT
+    assert tier(typed) is Tier.CRISIS
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "\n\n", "🙂", "/mood 3", "a" * 10_000])
@@ -96,7 +96,7 @@ async def test_every_hit_counts_and_moves_crisis_at(chat: Chat, db: Database, cl
     await chat.send("no, I'm fine")
     assert OPENING not in chat.text
     clock.advance(hours=5)
-    await chat.send("i cant do this anymore")
+    await chat.send("i cant do this anymore, i want to end my life")
     assert OPENING in chat.text
     second = (await _user(db)).crisis_at
     assert first is not None and second == first + timedelta(hours=5)
@@ -143,7 +143,7 @@ async def test_a_strength_that_is_a_crisis_is_not_saved(chat: Chat, db: Database
 async def test_a_dialog_answer_is_checked_and_the_dialog_ends(chat: Chat, db: Database):
     await chat.send("/strengths")
     await chat.press("How I work")
-    await chat.send("being a burden to everyone, that's what I'm good at")
+    await chat.send("hurting myself, that's what I'm good at")
     assert OPENING in chat.text
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Strength)) == 0
@@ -152,16 +152,18 @@ async def test_a_dialog_answer_is_checked_and_the_dialog_ends(chat: Chat, db: Da
 
 
 async def test_a_mood_note_is_checked(chat: Chat, db: Database):
-    await chat.send("/mood 1 I don't want to wake up tomorrow")
+    await chat.send("/mood 1 I'm going to take all my pills tonight")
     assert OPENING in chat.text
     await chat.send("/mood")
     await chat.press("1")
     await chat.send("everyone would be better off without me")
+    assert content.text("safety.question") in chat.text
+    await chat.press("Not sure")
     assert OPENING in chat.text
     async with db.read() as session:
         notes = (await session.scalars(select(MoodEntry.note))).all()
     assert all(note is None or "better off" not in note for note in notes)
-    assert await _events(db) == 2
+    assert await _events(db) == 3  # crisis, the question, then crisis after "Not sure"
 
 
 async def test_everyday_hyperbole_gets_the_normal_reply(chat: Chat, db: Database):
