@@ -33,7 +33,9 @@ def main() -> int:
     for held in folds(len(texts)):
         keep = np.setdiff1d(np.arange(len(texts)), held)
         fitted = classifier.fit(
-            [texts[i] for i in keep], [labels[i] for i in keep], balanced=classifier.BALANCED["safety"]
+            [texts[i] for i in keep],
+            [labels[i] for i in keep],
+            balanced=classifier.BALANCED["safety"],
         )
         for i in held:
             worst_crisis = worst_risk = 0.0

@@ -21,7 +21,9 @@ HOPELESS = "I don't see the point anymore"
 
 async def _tiers(db: Database) -> list[str]:
     async with db.read() as session:
-        return list((await session.scalars(select(CrisisEvent.tier).order_by(CrisisEvent.id))).all())
+        return list(
+            (await session.scalars(select(CrisisEvent.tier).order_by(CrisisEvent.id))).all()
+        )
 
 
 async def _state(db: Database) -> ConversationState | None:
