@@ -107,6 +107,20 @@ def parse_command(text: str) -> Command | None:
     return Command(name, rest[0].strip() if rest else "")
 
 
+def intent_of(text: str) -> Intent:
+    """The intent of crisis-checked text, a typed feeling first: a heavy feeling outranks
+    a topic word (``FEELING_FIRST``), and relief or joy is a mood rather than unknown."""
+    intent = topic(text)
+    if intent not in FEELING_FIRST:
+        return intent
+    feeling = feelings.read(text)
+    if feeling in feelings.HEAVY:
+        return Intent.MOOD
+    if intent is Intent.UNKNOWN and feeling in (feelings.Feeling.RELIEF, feelings.Feeling.JOY):
+        return Intent.MOOD
+    return intent
+
+
 class KeyedLocks:
     """One asyncio lock per key, dropped when nobody holds or waits for it."""
 
@@ -234,7 +248,7 @@ class Engine:
         """A step did not take this answer. Something new (a rejection, a mood...) leaves
         the dialog; words we cannot place keep it open and show its question again."""
         state = ctx.state
-        intent = topic(answer.text) if answer.text else Intent.UNKNOWN
+        intent = intent_of(answer.text) if answer.text else Intent.UNKNOWN
         if state is not None and intent in STAY_INTENTS:
             lead = "engine.thanks_stay" if intent is Intent.THANKS else "engine.pick_a_button"
             return [Reply(content.text(lead)), *_question(state)]
@@ -349,16 +363,7 @@ class Engine:
     ) -> list[Reply]:
         if not text:
             return [Reply(content.text("engine.stale_button"))]
-        intent = intent or topic(text)
-        feeling = feelings.read(text)
-        if intent in FEELING_FIRST and (
-            feeling in feelings.HEAVY
-            or (
-                intent is Intent.UNKNOWN
-                and feeling in (feelings.Feeling.RELIEF, feelings.Feeling.JOY)
-            )
-        ):
-            intent = Intent.MOOD
+        intent = intent or intent_of(text)
         command_name = INTENT_COMMANDS.get(intent)
         if command_name is not None and command_name in self._by_command:
             dialog = self._by_command[command_name]
