@@ -13,6 +13,7 @@ from typing import Any
 from core import content
 from core.dialog import Answer, Context, Outcome, ask, done, not_mine, reply
 from core.dialogs import applied, feedback, skills, targets
+from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.debrief.common import (
     SIX_STEPS,
     SKIP,
@@ -204,6 +205,9 @@ async def sk_gap(ctx: Context, answer: Answer) -> Outcome:
     said = clean(answer.text)
     if said is None:
         return ask("sk_gap", reply(ctx.say("skills.need_text")))
+    acknowledgement = await feeling_instead(ctx, said)
+    if acknowledgement is not None:
+        return ask("sk_gap", acknowledgement, reply(ctx.say("debrief.ask.gap_again")))
     if len(said) > skills.TEXT_LIMIT:
         return ask(
             "sk_gap",
@@ -329,10 +333,30 @@ async def st_add(ctx: Context, answer: Answer) -> Outcome:
     said = clean(answer.text)
     if said is None:
         return ask("st_add", _strength_question(ctx))
+    acknowledgement = await feeling_instead(ctx, said)
+    if acknowledgement is not None:  # a feeling, not a strength: never saved as one
+        note = reply(ctx.say("debrief.not_a_strength"))
+        return ask("st_add", acknowledgement, note, _strength_question(ctx))
     if len(said) > TEXT_LIMIT:
         return ask(
             "st_add", reply(ctx.say("strengths.too_long", length=len(said), limit=TEXT_LIMIT))
         )
+    doubt = confirm_strength(ctx, said)
+    if doubt is not None:
+        return ask("st_confirm", doubt)
+    return await _save_strength(ctx, said)
+
+
+async def st_confirm(ctx: Context, answer: Answer) -> Outcome:
+    pending = str(ctx.data.pop("pending_strength", "") or "")
+    if answer.choice == CONFIRM_YES and pending:
+        return await _save_strength(ctx, pending)
+    if answer.choice == CONFIRM_NO:
+        return ask("st_add", reply(ctx.say("strengths.confirm_dropped")), _strength_question(ctx))
+    return not_mine()
+
+
+async def _save_strength(ctx: Context, said: str) -> Outcome:
     existing = await strengths.list_for(ctx.session, ctx.user.id)
     if any(s.text.casefold() == said.casefold() for s in existing):
         return await back_to_menu(ctx, "done", reply(ctx.say("strengths.added_again")))
