@@ -31,6 +31,7 @@ from storage.models import Rejection
 from storage.repositories import moods, rejections
 
 RESUME_WITHIN = timedelta(days=30)
+WEEK = timedelta(days=7)
 QUESTIONS = ("company", "role", "stage", "feeling")
 
 
@@ -50,7 +51,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 async def _open(ctx: Context, company_name: str | None, role_name: str | None) -> Outcome:
     ctx.data = {}
     remaining = _remaining("company", company_name, role_name)
-    opening = reply(ctx.say("debrief.open"))
+    opening = reply(await _opening(ctx))
     if company_name is not None or role_name is not None:
         rejection = await rejections.add(
             ctx.session, ctx.user.id, ctx.now, company=company_name, role=role_name
@@ -59,6 +60,18 @@ async def _open(ctx: Context, company_name: str | None, role_name: str | None) -
         rejections.set_step(rejection, OPENING, remaining[0])
     ctx.data["ask"] = remaining
     return ask(remaining[0], opening, _question(ctx, remaining[0]))
+
+
+async def _opening(ctx: Context) -> str:
+    """The opening line; a second or later rejection within ``WEEK`` is named as such."""
+    earlier = len(await rejections.since(ctx.session, ctx.user.id, ctx.now - WEEK))
+    if earlier == 0:
+        return await ctx.vary("debrief.open")
+    if earlier == 1:
+        return await ctx.vary("debrief.open_second")
+    ordinals = content.texts("debrief.ordinals")
+    ordinal = ordinals[earlier - 2] if earlier - 2 < len(ordinals) else None
+    return await ctx.vary("debrief.open_many", ordinal=ordinal or ctx.say("debrief.ordinal_more"))
 
 
 def _remaining(first: str, company_name: str | None, role_name: str | None) -> list[str]:

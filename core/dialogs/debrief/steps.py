@@ -39,7 +39,7 @@ TEXT_LIMIT = 500
 
 async def menu(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "end":
-        return done(reply(ctx.say("debrief.goodbye")))
+        return done(reply(await ctx.vary("debrief.goodbye")))
     if answer.choice in SIX_STEPS:
         ctx.data["step"] = answer.choice
         return ask(
