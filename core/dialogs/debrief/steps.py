@@ -89,7 +89,11 @@ async def fb_interviewer(ctx: Context, answer: Answer) -> Outcome:
         return ask("fb_interviewer", reply(ctx.say("debrief.too_long", limit=FIELD_LIMIT)))
     rejection.interviewer = name
     drafts = feedback.draft_replies(
-        ctx, company=rejection.company, role=rejection.role, interviewer=name
+        ctx,
+        company=rejection.company,
+        role=rejection.role,
+        interviewer=name,
+        stage=rejection.stage,
     )
     return ask("fb_remind", *drafts, feedback.remind_question(ctx))
 
