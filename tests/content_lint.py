@@ -64,6 +64,6 @@ def lint_transcript(transcript: str) -> list[str]:
     problems += [
         f"said twice in a row: {a!r} / {b!r}" for a, b in repeats_in_a_row(bot_messages(transcript))
     ]
-    if "Traceback" in transcript or re.search(r"\bNone\b(?! of these)", transcript):
+    if "Traceback" in transcript or re.search(r"\bNone\b(?! of these| yet)", transcript):
         problems.append("a traceback or a None reached the person")
     return problems

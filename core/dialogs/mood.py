@@ -84,7 +84,8 @@ async def acknowledge(ctx: Context, said: str) -> Outcome:
         )
         return ask("offer", ack, offer)
     key = "feelings.offer.mood_good" if feeling in GOOD_FEELINGS else "feelings.offer.mood_low"
-    return ask("score", ack, reply(ctx.say(key), *_score_buttons(ctx)))
+    leave = ctx.choice(ctx.say("feelings.offer.leave_it"), "skip")
+    return ask("score", ack, reply(ctx.say(key), *_score_buttons(ctx), leave))
 
 
 async def offer(ctx: Context, answer: Answer) -> Outcome:
@@ -96,6 +97,8 @@ async def offer(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def score(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "skip":
+        return done(reply(ctx.say("feelings.offer.declined")))
     chosen = parse_score(answer.choice or answer.text)
     if chosen is None:
         if answer.text and not answer.choice:

@@ -218,7 +218,14 @@ async def feeling(ctx: Context, answer: Answer) -> Outcome:
     if value is not None:
         await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
     low = value is not None and value <= 2
-    replies.append(reply(ctx.say("debrief.saved_low" if low else "debrief.saved_high")))
+    key = (
+        "debrief.saved_skipped"
+        if value is None
+        else "debrief.saved_low"
+        if low
+        else "debrief.saved_high"
+    )
+    replies.append(reply(ctx.say(key)))
     if low:
         replies += await offer_strengths(ctx)
     ctx.data = {"rejection_id": record.id}
