@@ -512,9 +512,9 @@ def _skip_value(data: dict[str, Any], text: str) -> str | None:
     said = " ".join(text.casefold().strip(" .!").split())
     values = set((data.get(TYPED_LABELS) or {}).values())
     if said in content.texts("engine.later_words"):
-        preferred = ("later", "skip", "no")
+        preferred = ("later", "skip", "skipped", "no", "unsure")
     elif said in content.texts("engine.skip_words"):
-        preferred = ("skip", "no", "later")
+        preferred = ("skip", "skipped", "no", "later", "unsure")
     else:
         return None
     return next((value for value in preferred if value in values), None)

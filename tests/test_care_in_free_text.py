@@ -155,3 +155,23 @@ def test_a_cv_stage_draft_reads_right_for_a_name_typed_with_a_role(tmp_path: Pat
     assert "Hi Sarah," in out and "Hi the," not in out
     assert "time you spent with me" not in out
     assert "person you chose" not in out
+
+
+def test_skip_words_answer_yes_no_and_now_later_questions(tmp_path: Path):
+    out = chat(
+        tmp_path,
+        "/rejected Acme - Analyst",
+        "skip",  # stage
+        "3",  # feeling
+        "1",  # Ask for feedback
+        "skip",  # now / later / skip: skipped
+        "/strengths",
+        "1",  # how I work
+        "not good at giving up",
+        "no",  # don't save it
+        "/strengths",
+    )
+    assert "Ask for feedback (skipped)" in out
+    assert "Shall I save that as a strength" in out
+    assert "Okay, I left it off your list." in out
+    assert "Your list is empty for now" in out.split("left it off your list", 1)[1]

@@ -12,8 +12,8 @@ from core import feelings
 from core.dialog import Context, reply
 from core.messages import Reply
 
-CONFIRM_YES = "save"
-CONFIRM_NO = "nosave"
+CONFIRM_YES = "yes"
+CONFIRM_NO = "no"
 
 
 async def feeling_instead(ctx: Context, text: str) -> Reply | None:

@@ -7,6 +7,7 @@ helps name a professional or a personal strength.
 
 from __future__ import annotations
 
+from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.fields import small_int
@@ -139,15 +140,26 @@ async def remove_pick(ctx: Context, answer: Answer) -> Outcome:
 
 
 def _typed_strength(answer: Answer) -> str | None:
-    """Typed words that read as a strength rather than as something new to talk about."""
+    """Typed words that read as a strength rather than as something new to talk about
+    (not "no" or "not now": those decline the question)."""
     text = answer.text.strip()
+    if _declined(answer):
+        return None
     return text if text and classify(text) in (Intent.UNKNOWN, Intent.STRENGTHS) else None
+
+
+def _declined(answer: Answer) -> bool:
+    """A typed skip word ("no", "not now", "later"): the person lets the question go."""
+    said = " ".join(answer.text.casefold().strip(" .!").split())
+    return bool(said) and said in content.texts("engine.skip_words")
 
 
 async def kind(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice in ("professional", "personal"):
         ctx.data["kind"] = answer.choice
         return ask("text", reply(ctx.say(f"strengths.ask_{answer.choice}")))
+    if _declined(answer):
+        return done(reply(ctx.say("strengths.not_now")))
     if answer.text:
         checked = await _checked(ctx, answer.text.strip())
         if checked is not None:
@@ -195,6 +207,8 @@ async def more(ctx: Context, answer: Answer) -> Outcome:
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
         return done(reply(ctx.say("strengths.friend")))
+    if _declined(answer):
+        answer = Answer(choice="enough")
     if answer.text:
         checked = await _checked(ctx, answer.text.strip())
         if checked is not None:
