@@ -96,3 +96,10 @@ async def test_without_check_ins_nothing_is_promised(chat: Chat):
     await chat.send("I have an interview on Friday")
     await chat.press("Not now")
     assert "Check-ins are off" in chat.text
+
+
+async def test_a_time_is_not_taken_for_a_company(chat: Chat, db):
+    await chat.send("/applied Acme - Analyst")
+    await chat.send("I have an interview at 10 tomorrow")
+    assert "couldn't find" not in chat.text
+    assert "Which of your applications is it?" in chat.text

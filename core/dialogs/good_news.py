@@ -63,10 +63,19 @@ def day_named(text: str, today: date) -> date | None:
     return None
 
 
+def _company(said: str, today: date) -> str | None:
+    """The company the news names ("an offer from Acme"), not a time or a day ("an
+    interview at 10", "with Thursday's panel")."""
+    found = company_in(said)
+    if found is None or found[0].isdigit() or day_named(found, today) is not None:
+        return None
+    return found
+
+
 async def start(ctx: Context, answer: Answer) -> Outcome:
     said = answer.said or answer.text
     kind = kind_of(said)
-    ctx.data = {"kind": kind, "company": company_in(said)}
+    ctx.data = {"kind": kind, "company": _company(said, ctx.today)}
     day = day_named(said, ctx.today)
     if day is not None:
         ctx.data["day"] = day.isoformat()
