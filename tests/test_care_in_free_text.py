@@ -175,3 +175,25 @@ def test_skip_words_answer_yes_no_and_now_later_questions(tmp_path: Path):
     assert "Shall I save that as a strength" in out
     assert "Okay, I left it off your list." in out
     assert "Your list is empty for now" in out.split("left it off your list", 1)[1]
+
+
+def test_a_feeling_is_not_a_company_role_or_application(tmp_path: Path):
+    out = chat(
+        tmp_path,
+        "/rejected",
+        "I'm useless",  # asked for the company
+        "Acme",
+        "skip",  # role
+        "skip",  # stage
+        "3",  # feeling
+        "5",  # Keep applying
+        "1",  # now
+        "this job search is killing me",
+        "/progress",
+    )
+    said = answers(out)
+    assert said[2] in variety.wordings("feelings.ack.self_criticism")
+    assert said[3] == "Which company was it? Type the name, or skip."
+    assert "Logged" not in out
+    assert "Nothing logged yet" not in out  # the rejection at Acme is there
+    assert "Pipeline" not in out  # and no application was logged

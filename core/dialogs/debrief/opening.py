@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from core import content
 from core.dialog import Answer, Context, Outcome, ask, done, not_mine, reply
+from core.dialogs.checks import feeling_instead
 from core.dialogs.debrief.common import (
     OPENING,
     SIX_STEPS,
@@ -157,6 +158,9 @@ async def _field(ctx: Context, answer: Answer, name: str) -> Outcome:
     value = typed(answer)
     if value is None and answer.choice != SKIP:
         return ask(name, _question(ctx, name))
+    acknowledgement = await feeling_instead(ctx, value) if value else None
+    if acknowledgement is not None:  # a feeling is not a company or a role
+        return ask(name, acknowledgement, _question(ctx, name))
     if too_long(value):
         return ask(name, reply(ctx.say("debrief.too_long", limit=FIELD_LIMIT), skip_button(ctx)))
     return await _advance(ctx, await _save(ctx, **{name: value}))

@@ -251,6 +251,9 @@ async def tg_company(ctx: Context, answer: Answer) -> Outcome:
     said = clean(answer.text)
     if said is None:
         return ask("tg_company", reply(ctx.say("targets.need_company")))
+    acknowledgement = await feeling_instead(ctx, said)
+    if acknowledgement is not None:
+        return ask("tg_company", acknowledgement, reply(ctx.say("debrief.ask.company_again")))
     if too_long(said):
         return ask("tg_company", reply(ctx.say("targets.too_long", limit=FIELD_LIMIT)))
     target, added = await targets.create(ctx, said)
@@ -286,6 +289,9 @@ async def ap_log(ctx: Context, answer: Answer) -> Outcome:
     thought = ctx.say("debrief.thinking_point", question=question("applying", rejection)["text"])
     if answer.choice == "no":
         return await back_to_menu(ctx, "done", reply(thought))
+    acknowledgement = await feeling_instead(ctx, answer.text)
+    if acknowledgement is not None:  # venting is not an application
+        return ask("ap_log", acknowledgement, reply(ctx.say("debrief.ask.applying_again")))
     company_name, role_name = applied.parse_what(answer.text)
     if company_name is None and role_name is None:
         return ask("ap_log", reply(ctx.say("applied.need_what")))
