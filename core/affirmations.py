@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from core import content
@@ -40,6 +40,8 @@ class Affirmation:
     text: str
     time: str | None = None
     """``morning``, ``evening`` or None (any hour)."""
+    energy: bool = False
+    """The text assumes a good day ("Feeling good today?")."""
 
     def fits(self, hour: int | None) -> bool:
         """Whether this text suits local ``hour``; a timed text never goes out when the
@@ -53,7 +55,8 @@ class Affirmation:
 def catalogue() -> tuple[Affirmation, ...]:
     entries = content.data("affirmations")["affirmation"]
     return tuple(
-        Affirmation(e["id"], e["theme"], e["text"].strip(), e.get("time")) for e in entries
+        Affirmation(e["id"], e["theme"], e["text"].strip(), e.get("time"), e.get("energy", False))
+        for e in entries
     )
 
 
@@ -88,7 +91,8 @@ def choose(
 
     Prefers an unseen one of the mood's themes, then any unseen one; only when every
     affirmation was seen within 30 days (many on-demand requests) does one repeat: the
-    one seen longest ago.
+    one seen longest ago. Unless the recent mood is good, a text that assumes a good
+    day (``energy``) comes last: after any neutral one, even a repeat (issue 13).
     """
     rng = rng or random.Random()
     everything = _fitting(hour)
@@ -96,8 +100,17 @@ def choose(
     themes = THEMES_BY_MOOD.get(band, ()) if band else ()
     unseen = [a for a in everything if a.id not in seen] if seen else list(everything)
     suited = [a for a in unseen if a.theme in themes] if themes else unseen
+    if band != "good":
+        suited = [a for a in suited if not a.energy]
     if suited:
         return rng.choice(suited)
+    if band != "good":
+        neutral = [a for a in unseen if not a.energy]
+        if neutral:
+            return rng.choice(neutral)
+        again = [a for a in everything if not a.energy]
+        if again:
+            return min(again, key=lambda a: seen.get(a.id, datetime.min.replace(tzinfo=UTC)))
     if unseen:
         return rng.choice(unseen)
     return min(everything, key=lambda a: seen[a.id])

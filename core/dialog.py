@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import content
+from core import content, variety
 from core.messages import PAYLOAD_MAX_BYTES, Button, Incoming, Reply
 from storage.models import ConversationState, User
 
@@ -109,6 +109,11 @@ class Context:
     def say(key: str, /, **values: object) -> str:
         return content.text(key, **values)
 
+    async def vary(self, key: str, /, **values: object) -> str:
+        """One wording of a frequent message (a list in the content files), one the
+        person has not seen lately (``core.variety``); recorded as seen."""
+        return await variety.say(self.session, self.user.id, key, self.now, **values)
+
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
@@ -129,6 +134,9 @@ class Dialog:
     """Reads or writes the person's record: refused in a group chat, before it runs."""
     interjection: bool = False
     """One-shot (/help, /sos): run in the middle of another dialog without ending it."""
+    parks: bool = False
+    """Interjection that shows crisis lines (/sos): the open dialog is set aside and
+    offered later instead of carried on (issue 13)."""
 
     def step(self, name: str) -> StepFn | None:
         return self.steps.get(name)

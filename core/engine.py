@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from core import content, safety
+from core import content, feelings, safety, variety
 from core.crisis import crisis_message
 from core.dialog import (
     ANSWER_PREFIX,
@@ -76,7 +76,19 @@ INTENT_COMMANDS = {
     Intent.APPLIED: "applied",
     Intent.MOOD: "mood",
     Intent.HELP: "help",
+    Intent.GOOD_NEWS: "goodnews",
 }
+FEELING_FIRST = frozenset(
+    {Intent.APPLIED, Intent.STRENGTHS, Intent.SKILLS, Intent.HELP, Intent.UNKNOWN}
+)
+"""Intents a heavy typed feeling outranks: "this job search is killing me" is fatigue to
+acknowledge, not an application to log (issue 13, acknowledge first)."""
+PARKED = "_parked"
+"""Step name of a dialog set aside by /sos or a crisis reply: kept, not carried on, and
+offered again later (``RESUME``)."""
+PARKED_STEP = "_parked_step"
+"""Dialog data key: the step a parked dialog was at."""
+RESUME = "resume"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +110,21 @@ def parse_command(text: str) -> Command | None:
     if not (name.replace("_", "").isascii() and name.replace("_", "").isalnum()):
         return None
     return Command(name, rest[0].strip() if rest else "")
+
+
+def intent_of(text: str, intent: Intent | None = None) -> Intent:
+    """The intent of crisis-checked text, a typed feeling first: a heavy feeling outranks
+    a topic word (``FEELING_FIRST``), and relief or joy is a mood rather than unknown.
+    ``intent`` is the classifier's decision when the caller already has it."""
+    intent = intent if intent is not None else topic(text)
+    if intent not in FEELING_FIRST:
+        return intent
+    feeling = feelings.read(text)
+    if feeling in feelings.HEAVY:
+        return Intent.MOOD
+    if intent is Intent.UNKNOWN and feeling in (feelings.Feeling.RELIEF, feelings.Feeling.JOY):
+        return Intent.MOOD
+    return intent
 
 
 class KeyedLocks:
@@ -212,7 +239,9 @@ class Engine:
             if incoming.payload is not None:
                 return await self._press(ctx, state, incoming.payload)
             if not text:
-                return [Reply(content.text("engine.empty"), main_menu())]
+                if state is not None and state.step != PARKED and _question(state):
+                    return _question(state)  # an empty line: the open question again
+                return [Reply(content.text("engine.empty"), main_menu()), *_resume_offer(state)]
             tier = safety.tier(text)
             if tier is Tier.CRISIS:
                 return await self._crisis(ctx, state)
@@ -331,7 +360,7 @@ class Engine:
         """A step did not take this answer. Something new (a rejection, a mood...) leaves
         the dialog; words we cannot place keep it open and show its question again."""
         state = ctx.state
-        intent = topic(answer.text) if answer.text else Intent.UNKNOWN
+        intent = intent_of(answer.text) if answer.text else Intent.UNKNOWN
         if state is not None and intent in STAY_INTENTS:
             lead = "engine.thanks_stay" if intent is Intent.THANKS else "engine.pick_a_button"
             return [Reply(content.text(lead)), *_question(state)]
@@ -368,7 +397,7 @@ class Engine:
     async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
         ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now))
         ctx.user.crisis_at = ctx.now
-        await self._end_dialog(ctx)
+        _park(ctx.state)
         logger.info("crisis reply sent to a %s user", ctx.incoming.platform)
         text = crisis_message(ctx.user.country, ctx.user.timezone)
         return [Reply(text, personal=True, urgent=True)]
@@ -388,20 +417,53 @@ class Engine:
         refusal = _refusal(ctx, dialog)
         if refusal is not None:
             return refusal
-        if dialog.interjection and ctx.state is not None:
-            # /help or /sos in the middle of something: answer, then carry on there.
+        open_dialog = ctx.state is not None and ctx.state.step != PARKED
+        if dialog.interjection and open_dialog:
             step = dialog.step(dialog.entry)
             assert step is not None
             outcome = await step(ctx, answer)
+            if dialog.parks:
+                # /sos: after the crisis lines nobody is carried back into an exercise;
+                # the dialog is kept and offered for later.
+                _park(ctx.state)
+                return [*outcome.replies, *_resume_offer(ctx.state)]
+            # /help in the middle of something: answer, then carry on there.
             back = [Reply(content.text("engine.back_to_dialog")), *_question(ctx.state)]
             return [*outcome.replies, *back]
+        if open_dialog and answer.text and answer.command and ctx.state.dialog != dialog.name:
+            one_line = await self._one_line(ctx, dialog, answer)
+            if one_line is not None:
+                return one_line
         ctx.data = {}
         return await self._run(ctx, dialog, dialog.entry, answer)
+
+    async def _one_line(self, ctx: Context, dialog: Dialog, answer: Answer) -> list[Reply] | None:
+        """A command with its arguments typed mid-dialog (``/mood 2`` while the debrief
+        asks for the role): done at once, then the open question again, as /help does.
+        A command that opens a conversation of its own replaces the open dialog."""
+        state = ctx.state
+        assert state is not None
+        kept = ctx.data
+        ctx.data = {}
+        step = dialog.step(dialog.entry)
+        assert step is not None
+        outcome = await step(ctx, answer)
+        if outcome.next is None and outcome.then is None and not outcome.pass_on:
+            ctx.data = kept
+            back = [Reply(content.text("engine.back_to_dialog")), *_question(state)]
+            return [*outcome.replies, *back]
+        return await self._after(ctx, dialog, outcome, answer)
 
     async def _continue(
         self, ctx: Context, state: ConversationState, answer: Answer
     ) -> list[Reply]:
         dialog = self._dialogs[state.dialog]
+        if state.step == PARKED:
+            if answer.choice == RESUME:
+                return _unpark(ctx, state)
+            if answer.choice is not None:
+                return [Reply(content.text("engine.stale_button"))]
+            return await self._free_text(ctx, answer.text)
         if dialog.step(state.step) is None:
             await self._end_dialog(ctx)
             return await self._free_text(ctx, answer.text)
@@ -417,20 +479,22 @@ class Engine:
             return [Reply(content.text("engine.stale_button"))]
         if intent is None:
             guessed = guess(text)
+            intent = intent_of(text, guessed.decided)
             choices = [i for i in (guessed.intent, guessed.runner_up) if i in INTENT_COMMANDS]
-            if guessed.ambiguous and len(choices) == 2:
+            if intent is guessed.decided and guessed.ambiguous and len(choices) == 2:
                 return [_did_you_mean(ctx, choices)]
-            intent = guessed.decided
         command_name = INTENT_COMMANDS.get(intent)
         if command_name is not None and command_name in self._by_command:
             dialog = self._by_command[command_name]
             return await self._start(ctx, dialog, Answer(command=command_name, said=text))
         if intent is Intent.GREETING:
             key = "engine.greeting_new" if not ctx.user.onboarded else "engine.greeting"
-            return [Reply(content.text(key, name=ctx.user.name or "there"), main_menu())]
+            greeting = Reply(content.text(key, name=ctx.user.name or "there"), main_menu())
+            return [greeting, *_resume_offer(ctx.state)]
         if intent is Intent.THANKS:
-            return [Reply(content.text("engine.thanks"))]
-        return [Reply(content.text("engine.fallback"), main_menu())]
+            return [Reply(content.text("engine.thanks")), *_resume_offer(ctx.state)]
+        fallback = await variety.say(ctx.session, ctx.user.id, "engine.fallback", ctx.now)
+        return [Reply(fallback, main_menu()), *_resume_offer(ctx.state)]
 
     async def _run(
         self, ctx: Context, dialog: Dialog, step_name: str, answer: Answer
@@ -439,6 +503,12 @@ class Engine:
         if step is None:
             raise LookupError(f"dialog {dialog.name} has no step {step_name}")
         outcome: Outcome = await step(ctx, answer)
+        return await self._after(ctx, dialog, outcome, answer)
+
+    async def _after(
+        self, ctx: Context, dialog: Dialog, outcome: Outcome, answer: Answer
+    ) -> list[Reply]:
+        """Store where the dialog goes next (or end it), then run a hand-over command."""
         if outcome.pass_on:
             return await self._passed_on(ctx, answer)
         if outcome.next is not None:
@@ -454,8 +524,8 @@ class Engine:
                 data=ctx.data,
                 now=ctx.now,
             )
-        else:
-            await self._end_dialog(ctx)
+        elif ctx.state is None or ctx.state.step != PARKED:
+            await self._end_dialog(ctx)  # a parked dialog outlives one-off commands
         replies = list(outcome.replies)
         if outcome.then:
             command = parse_command(outcome.then)
@@ -490,6 +560,30 @@ async def _rendered(reply: Reply) -> Reply:
         return reply
     data = await asyncio.to_thread(attachment.render)
     return replace(reply, attachment=replace(attachment, data=data, render=None))
+
+
+def _park(state: ConversationState | None) -> None:
+    """Set an open dialog aside (after /sos or a crisis reply): kept, not carried on."""
+    if state is None or state.step == PARKED:
+        return
+    state.data = {**(state.data or {}), PARKED_STEP: state.step}
+    state.step = PARKED
+
+
+def _unpark(ctx: Context, state: ConversationState) -> list[Reply]:
+    """The parked dialog again, at the question it was at."""
+    data = dict(state.data or {})
+    state.step = str(data.pop(PARKED_STEP, "start"))
+    state.data = data
+    return [Reply(content.text("engine.welcome_back")), *_question(state)]
+
+
+def _resume_offer(state: ConversationState | None) -> list[Reply]:
+    """For a parked dialog: a quiet line saying it is kept, with a button to pick it up."""
+    if state is None or state.step != PARKED or not (state.data or {}).get(QUESTION):
+        return []
+    button = Button(content.text("engine.resume_button"), f"{ANSWER_PREFIX}{state.nonce}:{RESUME}")
+    return [Reply(content.text("engine.resume_later"), (button,), personal=True)]
 
 
 def _refusal(ctx: Context, dialog: Dialog) -> list[Reply] | None:
@@ -539,12 +633,28 @@ def _typed_answer(state: ConversationState, text: str) -> Answer:
     shown) or its number in the open question (a chat that restarted and lost the list)."""
     data = state.data or {}
     value = (data.get(TYPED_LABELS) or {}).get(text.casefold())
+    if value is None:
+        value = _skip_value(data, text)
     if value is None and text.isascii() and text.isdigit() and len(text) < 3:
         buttons = (data.get(QUESTION) or {}).get("buttons") or []
         prefix = f"{ANSWER_PREFIX}{state.nonce}:"
         if 1 <= int(text) <= len(buttons) and buttons[int(text) - 1][1].startswith(prefix):
             value = buttons[int(text) - 1][1][len(prefix) :]
     return Answer(choice=value) if value is not None else Answer(text=text)
+
+
+def _skip_value(data: dict[str, Any], text: str) -> str | None:
+    """The button a skip word presses ("nah" -> Skip, "later" -> Save for later) where
+    the open question has such a button; None otherwise (the words go to the step)."""
+    said = " ".join(text.casefold().strip(" .!").split())
+    values = set((data.get(TYPED_LABELS) or {}).values())
+    if said in content.texts("engine.later_words"):
+        preferred = ("later", "skip", "skipped", "no", "unsure")
+    elif said in content.texts("engine.skip_words"):
+        preferred = ("skip", "skipped", "no", "later", "unsure")
+    else:
+        return None
+    return next((value for value in preferred if value in values), None)
 
 
 def _guard_privacy(incoming: Incoming, replies: list[Reply]) -> list[Reply]:

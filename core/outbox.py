@@ -24,16 +24,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import affirmations, checkins, summary
+from core import affirmations, checkins, summary, variety
 from core.messages import Reply
 from core.recurrence import latest_occurrence, local_date, next_occurrence
 from storage.database import Database
 from storage.models import User
-from storage.repositories import deliveries, feedback
+from storage.repositories import deliveries, feedback, interviews
 
 logger = logging.getLogger(__name__)
 
-CRISIS_PAUSED_KINDS = frozenset({"checkin", "summary"})
+CRISIS_PAUSED_KINDS = frozenset({"checkin", "summary", "interview"})
 """Kinds held back during the crisis window; affirmations keep coming."""
 FEEDBACK_WAIT = timedelta(days=7)
 FEEDBACK_HORIZON = timedelta(days=30)
@@ -125,7 +125,7 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
         async with db.write() as session:
             rows = await deliveries.due_schedules(session, now, settings.plan_batch)
             if not rows:
-                return offered
+                break
             pending, moves = [], []
             for row in rows:
                 key = (row.local_time, row.days, row.timezone)
@@ -140,7 +140,62 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
             await deliveries.move_schedules(session, moves)
             offered += len(pending)
         if len(rows) < settings.plan_batch:
-            return offered
+            break
+    return offered + await plan_interviews(db, now, settings)
+
+
+INTERVIEW = "interview"
+LUCK_LATEST = "08:00"
+"""The good-luck note goes out at the check-in time or at this local time, whichever is
+earlier (an interview is often in the morning); "how did it go?" at the check-in time."""
+
+
+async def plan_interviews(db: Database, now: datetime, settings: DeliverySettings) -> int:
+    """Outbox rows (kind ``interview``) for people with check-ins on: a good-luck note
+    on an interview's local date, "how did it go?" the day after. A day already past is
+    marked done without sending (no backlog). Returns rows offered."""
+    offered = 0
+    async with db.write() as session:
+        rows = await interviews.awaiting_notes(session, (now - timedelta(days=3)).date())
+        pending = []
+        for row in rows:
+            interview = row.Interview
+            local = now.astimezone(ZoneInfo(row.timezone))
+            clock = local.strftime("%H:%M")
+            day = local.date()
+            held_back = hold_reason(
+                INTERVIEW,
+                now,
+                settings,
+                paused_until=row.paused_until,
+                crisis_at=row.crisis_at,
+                unreachable_at=row.unreachable_at,
+            )
+            note_day = None
+            if day == interview.held_on and interview.wished_at is None:
+                if clock >= min(row.local_time, LUCK_LATEST):
+                    interview.wished_at = now
+                    note_day = day
+            elif day == interview.held_on + timedelta(days=1):
+                interview.wished_at = interview.wished_at or now
+                if clock >= row.local_time:
+                    interview.asked_at = now
+                    note_day = day
+            elif day > interview.held_on + timedelta(days=1):
+                interview.wished_at = interview.wished_at or now
+                interview.asked_at = now
+            if note_day is not None and held_back is None:
+                pending.append(
+                    {
+                        "user_id": interview.user_id,
+                        "kind": INTERVIEW,
+                        "local_date": note_day,
+                        "created_at": now,
+                    }
+                )
+        await deliveries.add_pending(session, pending)
+        offered += len(pending)
+    return offered
 
 
 def _occurrences(
@@ -251,6 +306,8 @@ async def _compose(
         texts.update(await _checkins(session, by_kind.pop("checkin"), now))
     if "summary" in by_kind:
         texts.update(await _summaries(session, by_kind.pop("summary"), now))
+    if INTERVIEW in by_kind:
+        texts.update(await _interview_notes(session, by_kind.pop(INTERVIEW), now))
     for kind, unknown in by_kind.items():
         logger.warning("no words for scheduled kind %r; %d skipped", kind, len(unknown))
         texts.update({row.id: (None, None) for row in unknown})
@@ -289,6 +346,23 @@ async def _checkins(
         opening = checkins.opening_for(row.user_id, row.local_date, previous.get(row.user_id))
         company = waiting.get(row.user_id)
         texts[row.id] = (checkins.message(opening, company), opening.id)
+    return texts
+
+
+async def _interview_notes(
+    session: Any, rows: Sequence[Any], now: datetime
+) -> dict[int, tuple[str | None, str | None]]:
+    """Good luck on the interview's day, "how did it go?" the day after (good_news.toml)."""
+    texts: dict[int, tuple[str | None, str | None]] = {}
+    for row in rows:
+        if await interviews.on_day(session, row.user_id, row.local_date):
+            key = "good_news.luck"
+        elif await interviews.on_day(session, row.user_id, row.local_date - timedelta(days=1)):
+            key = "good_news.how_did_it_go"
+        else:
+            texts[row.id] = (None, None)
+            continue
+        texts[row.id] = (await variety.say(session, row.user_id, key, now), key)
     return texts
 
 

@@ -54,16 +54,7 @@ async def weekly_summary(session: AsyncSession, user: User, now: datetime) -> st
     if mood_line:
         lines.append(mood_line)
 
-    steps = (
-        len(await feedback.since(session, user.id, start))
-        + len(await reflections.since(session, user.id, start))
-        + len(await targets.since(session, user.id, start))
-        + await skills.done_since(session, user.id, start)
-        + sum(1 for item in await skills.list_for(session, user.id) if item.created_at >= start)
-    )
-    lines.append(
-        content.text("summary.steps", count=steps) if steps else content.text("summary.steps_none")
-    )
+    lines.append(steps_line(await steps_taken(session, user.id, start)))
 
     listed = await strengths.list_for(session, user.id)
     if listed:
@@ -74,6 +65,37 @@ async def weekly_summary(session: AsyncSession, user: User, now: datetime) -> st
         lines.append(content.text("summary.no_strength"))
     lines.append(content.text("summary.footer"))
     return "\n".join(lines)
+
+
+STEP_KINDS = ("feedback", "reflections", "skills_added", "skills_done", "targets")
+
+
+async def steps_taken(session: AsyncSession, user_id: int, since: datetime) -> dict[str, int]:
+    """How many of each kind of step (``STEP_KINDS``) the person took after ``since``
+    (UTC): feedback requests drafted, reflections written, skills added to the plan,
+    skills done, target companies added. Kinds with none are left out."""
+    counts = {
+        "feedback": len(await feedback.since(session, user_id, since)),
+        "reflections": len(await reflections.since(session, user_id, since)),
+        "skills_added": sum(
+            1 for item in await skills.list_for(session, user_id) if item.created_at >= since
+        ),
+        "skills_done": await skills.done_since(session, user_id, since),
+        "targets": len(await targets.since(session, user_id, since)),
+    }
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def steps_line(counts: dict[str, int], key: str = "summary.steps") -> str:
+    """ "Steps taken: 2 (1 feedback request, 1 reflection)": exactly the kinds taken."""
+    total = sum(counts.values())
+    if not total:
+        return content.text(f"{key}_none")
+    parts = [
+        content.text(f"summary.step_{kind}_one" if n == 1 else f"summary.step_{kind}", count=n)
+        for kind, n in counts.items()
+    ]
+    return content.text(key, count=total, parts=content.text("summary.step_separator").join(parts))
 
 
 async def _mood_line(session: AsyncSession, user_id: int, now: datetime) -> str | None:

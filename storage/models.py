@@ -290,3 +290,39 @@ class CrisisEvent(Base):
     user_id: Mapped[int] = _owner()
     occurred_at: Mapped[datetime]
     tier: Mapped[str] = mapped_column(String(8), default="crisis", server_default="crisis")
+
+
+class VariantUse(Base):
+    """When a person last saw one wording of a frequent message (``core/variety.py``):
+    the next time, a wording they have not seen lately is chosen."""
+
+    __tablename__ = "variant_uses"
+    __table_args__ = (UniqueConstraint("user_id", "key", "variant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    key: Mapped[str] = mapped_column(String(64))
+    """The content key of the list, e.g. ``debrief.open``."""
+    variant: Mapped[int] = mapped_column(Integer)
+    """Index of the wording in that list."""
+    used_at: Mapped[datetime]
+
+
+class Interview(Base):
+    """An interview a person told Rebound about (the good-news dialog): a good-luck
+    note on the day and "how did it go?" the day after ride on their check-ins."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL")
+    )
+    company: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    held_on: Mapped[date | None]
+    """The local date of the interview in the person's zone; None if not known."""
+    wished_at: Mapped[datetime | None]
+    asked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

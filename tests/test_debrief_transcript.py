@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.terminal import TerminalChat
 from core.engine import Engine
+from tests.content_lint import lint_transcript
 
 SCRIPT = [
     "/strengths add I explain hard things simply",
@@ -58,6 +59,7 @@ async def test_full_debrief_transcript_reads_well(engine: Engine, tmp_path: Path
     print("\n" + transcript)
 
     assert "Traceback" not in transcript and "{" not in transcript
+    assert lint_transcript(transcript) == []
     assert not re.search(r"\bNone\b(?! of these)", transcript)
     assert "I'm sorry. A rejection stings" in transcript
     assert "Your strengths, in your own words:" in transcript  # offered after feeling 2

@@ -48,10 +48,13 @@ async def test_help_in_the_middle_of_a_dialog_comes_back_to_it(chat: Chat):
     assert "how are you feeling" in chat.text.lower()
 
 
-async def test_sos_in_the_middle_of_a_dialog_comes_back_to_it(chat: Chat):
+async def test_sos_in_the_middle_of_a_dialog_keeps_it_for_later(chat: Chat):
     await chat.send("/start")
     await chat.send("/sos")
     assert "emergency" in chat.text
+    assert content.text("engine.back_to_dialog") not in chat.text  # not carried back
+    assert content.text("engine.resume_later") in chat.text
+    await chat.press("Pick up where we left off")
     await chat.send("Robin")
     assert "time zone" in chat.text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core import variety
 from core.intents import Intent, classify
 
 
@@ -33,7 +34,7 @@ def test_classify(typed: str, expected: Intent):
     assert classify(typed) is expected
 
 
-async def test_self_hatred_gets_a_gentle_mood_question_not_the_fallback(chat):
+async def test_self_hatred_gets_a_gentle_answer_not_the_fallback(chat):
     await chat.send("I hate myself")
     assert "simple bot" not in chat.text
-    assert "from 1 (very low) to 5" in chat.text
+    assert chat.last[0].text in variety.wordings("feelings.ack.self_criticism")

@@ -10,6 +10,7 @@ from core.dialogs import (
     checkin,
     debrief,
     feedback,
+    good_news,
     help,
     mood,
     onboarding,
@@ -43,4 +44,5 @@ def all_dialogs() -> tuple[Dialog, ...]:
         checkin.DIALOG,
         privacy.DIALOG,
         sos.DIALOG,
+        good_news.DIALOG,
     )

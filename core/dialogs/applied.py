@@ -130,11 +130,11 @@ async def log(ctx: Context, company: str | None, role: str | None) -> list[Reply
     if gap is None:
         lines.append(ctx.say("applied.first_ever"))
     elif gap >= 2:
-        lines.append(ctx.say("applied.welcome_back"))
+        lines.append(await ctx.vary("applied.welcome_back"))
     lines.append(week_line(ctx, progress.count_this_week(dates, ctx.today)))
     streak = progress.weekly_streak(dates, ctx.today)
     if streak >= 2:
-        lines.append(ctx.say("applied.streak", weeks=streak))
+        lines.append(await ctx.vary("applied.streak", weeks=streak))
     return [reply("\n".join(lines), personal=True)]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import record_id
+from core.greeting import greeting_name
 from core.messages import Reply
 from storage.models import Rejection
 from storage.repositories import feedback, rejections, schedules
@@ -27,20 +28,21 @@ def _fragment(name: str, **values: object) -> str:
     return str(content.data("feedback_templates")["fragments"][name]).format(**values)
 
 
-def greeting_name(interviewer: str) -> str:
-    """How to greet someone: the first name ("Maria Lopez" -> "Maria"), or a title
-    with the surname ("Dr Maria Lopez" -> "Dr Lopez")."""
-    words = interviewer.split()
-    titles = {t.casefold() for t in content.data("feedback_templates")["greeting"]["titles"]}
-    if len(words) >= 2 and words[0].rstrip(".").casefold() in titles:
-        return _fragment("title_surname", title=words[0], surname=words[-1])
-    return words[0] if words else interviewer
+STAGES = ("application", "screening", "technical", "final", "offer")
 
 
 def fill_template(
-    kind: str, *, company: str | None, role: str | None, interviewer: str | None
+    kind: str,
+    *,
+    company: str | None,
+    role: str | None,
+    interviewer: str | None,
+    stage: str | None = None,
 ) -> str:
-    """The ``request`` or ``follow_up`` template, reading well with any field missing."""
+    """The ``request`` or ``follow_up`` template, reading well with any field missing:
+    the greeting from the name as typed (``core.greeting``; neutral when unsure), the
+    thanks and the questions fitting the ``stage`` the rejection came at (one of
+    ``STAGES``; None or anything else: the neutral wording)."""
     if company and role:
         position = _fragment("position_full", company=company, role=role)
     elif role:
@@ -49,28 +51,37 @@ def fill_template(
         position = _fragment("position_company", company=company)
     else:
         position = _fragment("position_plain")
+    name = greeting_name(interviewer)
+    words = content.data("feedback_templates")["stages"][stage if stage in STAGES else "unknown"]
     values = {
         "position": position,
-        "greeting": _fragment("greeting_named", interviewer=greeting_name(interviewer))
-        if interviewer
+        "greeting": _fragment("greeting_named", interviewer=name)
+        if name
         else _fragment("greeting_plain"),
-        "follow_greeting": _fragment(
-            "follow_greeting_named", interviewer=greeting_name(interviewer)
-        )
-        if interviewer
+        "follow_greeting": _fragment("follow_greeting_named", interviewer=name)
+        if name
         else _fragment("follow_greeting_plain"),
         "future": _fragment("future_company", company=company)
         if company
         else _fragment("future_plain"),
+        "thanks": words["thanks"],
+        "ask": words["ask"],
+        "follow_ask": str(words["follow_ask"]).format(position=position),
     }
     body = str(content.data("feedback_templates")[kind]["body"]).strip("\n")
     return body.format(**values)
 
 
 def draft_replies(
-    ctx: Context, *, company: str | None, role: str | None, interviewer: str | None
+    ctx: Context,
+    *,
+    company: str | None,
+    role: str | None,
+    interviewer: str | None,
+    stage: str | None = None,
 ) -> list[Reply]:
-    fields = {"company": company, "role": role, "interviewer": interviewer}
+    """The request and the follow-up for these fields, each as a message to copy."""
+    fields = {"company": company, "role": role, "interviewer": interviewer, "stage": stage}
     return [
         reply(ctx.say("feedback.draft_heading")),
         reply(fill_template("request", **fields), personal=True),
@@ -135,6 +146,7 @@ def _fields_from(rejection: Rejection | None, company: str | None) -> dict:
         "role": rejection.role,
         "interviewer": rejection.interviewer,
         "rejection_id": rejection.id,
+        "stage": rejection.stage,
     }
 
 
@@ -151,7 +163,7 @@ def _draft(ctx: Context, fields: dict) -> Outcome:
 
 
 def _shown(fields: dict) -> dict:
-    return {k: fields.get(k) for k in ("company", "role", "interviewer")}
+    return {k: fields.get(k) for k in ("company", "role", "interviewer", "stage")}
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
@@ -241,12 +253,20 @@ async def heard(ctx: Context, answer: Answer) -> Outcome:
             "company": request.company,
             "role": request.role,
             "interviewer": request.interviewer,
+            "stage": await _stage_of(ctx, request.rejection_id),
         }
         return done(
             reply(ctx.say("feedback.vague")),
             reply(fill_template("follow_up", **fields), personal=True),
         )
     return done(reply(ctx.say(f"feedback.{answer.choice}")))
+
+
+async def _stage_of(ctx: Context, rejection_id: int | None) -> str | None:
+    rejection = (
+        await rejections.get(ctx.session, ctx.user.id, rejection_id) if rejection_id else None
+    )
+    return rejection.stage if rejection is not None else None
 
 
 DIALOG = Dialog(

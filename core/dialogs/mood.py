@@ -11,8 +11,14 @@ from __future__ import annotations
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import format_date, small_int
 from core.dialogs.strengths import list_reply
+from core.feelings import Feeling, read
 from core.messages import Reply
-from storage.repositories import moods
+from storage.repositories import moods, strengths
+
+GOOD_FEELINGS = frozenset({Feeling.RELIEF, Feeling.JOY, Feeling.STEADY})
+ACKNOWLEDGED = "acknowledged"
+"""Dialog data key: the typed feeling was already answered, so the score needs no second
+"sorry"."""
 
 NOTE_LIMIT = 1000
 LOW = 2
@@ -55,13 +61,44 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
             return done(reply(ctx.say("mood.usage")))
         value, note = parsed
         return await _log(ctx, value, note)
+    if answer.said:
+        return await acknowledge(ctx, answer.said)
     history = await history_reply(ctx)
-    key = "mood.ask_after_feeling" if answer.said else "mood.ask"
     replies = [history] if history else []
-    return ask("score", *replies, reply(ctx.say(key), *_score_buttons(ctx)))
+    return ask("score", *replies, reply(ctx.say("mood.ask"), *_score_buttons(ctx)))
+
+
+async def acknowledge(ctx: Context, said: str) -> Outcome:
+    """A feeling typed in free text: an acknowledgement that fits it (CONTENT.md: at its
+    real strength), then one offer: the guided strengths after self-criticism, else
+    logging the day from 1 to 5."""
+    feeling = read(said)
+    ack = reply(await ctx.vary(f"feelings.ack.{feeling or 'plain'}"))
+    ctx.data[ACKNOWLEDGED] = True
+    if feeling is Feeling.SELF_CRITICISM:
+        has_list = await strengths.count(ctx.session, ctx.user.id) > 0
+        offer = reply(
+            ctx.say("feelings.offer.strengths" if has_list else "feelings.offer.strengths_empty"),
+            ctx.choice(ctx.say("feelings.offer.strengths_yes"), "strengths"),
+            ctx.choice(ctx.say("feelings.offer.strengths_no"), "no"),
+        )
+        return ask("offer", ack, offer)
+    key = "feelings.offer.mood_good" if feeling in GOOD_FEELINGS else "feelings.offer.mood_low"
+    leave = ctx.choice(ctx.say("feelings.offer.leave_it"), "skip")
+    return ask("score", ack, reply(ctx.say(key), *_score_buttons(ctx), leave))
+
+
+async def offer(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "strengths":
+        return done(then="/strengths")
+    if answer.choice == "no":
+        return done(reply(ctx.say("feelings.offer.declined")))
+    return not_mine()
 
 
 async def score(ctx: Context, answer: Answer) -> Outcome:
+    if answer.choice == "skip":
+        return done(reply(ctx.say("feelings.offer.declined")))
     chosen = parse_score(answer.choice or answer.text)
     if chosen is None:
         if answer.text and not answer.choice:
@@ -100,12 +137,18 @@ async def _log(ctx: Context, value: int, note: str, *, offer_note: bool = False)
     if len(note) > NOTE_LIMIT:
         return done(reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
     await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
+    acknowledged = bool(ctx.data.get(ACKNOWLEDGED))
     ctx.data = {}
     replies = [reply(ctx.say("mood.saved", score=value))]
-    tone = (
-        "mood.reply_low" if value <= LOW else "mood.reply_mid" if value == 3 else "mood.reply_high"
-    )
-    replies.append(reply(ctx.say(tone)))
+    if not acknowledged:  # a typed feeling was answered already: no second "sorry"
+        tone = (
+            "mood.reply_low"
+            if value <= LOW
+            else "mood.reply_mid"
+            if value == 3
+            else "mood.reply_high"
+        )
+        replies.append(reply(await ctx.vary(tone)))
     if value <= LOW:
         replies += await offer_strengths(ctx)
     if note:
@@ -150,5 +193,11 @@ async def offer_strengths(ctx: Context) -> list[Reply]:
 DIALOG = Dialog(
     name="mood",
     commands=("mood",),
-    steps={"start": start, "score": score, "note": note, "consent": consent},
+    steps={
+        "start": start,
+        "score": score,
+        "note": note,
+        "consent": consent,
+        "offer": offer,
+    },
 )

@@ -7,7 +7,7 @@ application's status; a "no" hands over to the rejection debrief.
 
 from __future__ import annotations
 
-from core import progress
+from core import progress, summary
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs import applied
 from core.dialogs.fields import company_role, format_date, plural, record_id
@@ -42,6 +42,9 @@ async def progress_lines(ctx: Context) -> list[str] | None:
         if streak
         else ctx.say("progress.streak_none")
     )
+    taken = await summary.steps_taken(ctx.session, ctx.user.id, ctx.now - summary.WEEK)
+    if taken:  # exactly the steps of the last 7 days, as the weekly summary lists them
+        lines.append(summary.steps_line(taken, "summary.progress_steps"))
     if apps:
         funnel = progress.pipeline(a.status for a in apps)
         parts = [

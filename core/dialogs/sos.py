@@ -18,5 +18,10 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 
 
 DIALOG = Dialog(
-    name="sos", commands=("sos",), steps={"start": start}, personal=False, interjection=True
+    name="sos",
+    commands=("sos",),
+    steps={"start": start},
+    personal=False,
+    interjection=True,
+    parks=True,
 )

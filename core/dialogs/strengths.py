@@ -7,7 +7,9 @@ helps name a professional or a personal strength.
 
 from __future__ import annotations
 
+from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.fields import small_int
 from core.intents import Intent, classify
 from core.messages import Reply
@@ -138,15 +140,30 @@ async def remove_pick(ctx: Context, answer: Answer) -> Outcome:
 
 
 def _typed_strength(answer: Answer) -> str | None:
-    """Typed words that read as a strength rather than as something new to talk about."""
+    """Typed words that read as a strength rather than as something new to talk about
+    (not "no" or "not now": those decline the question)."""
     text = answer.text.strip()
+    if _declined(answer):
+        return None
     return text if text and classify(text) in (Intent.UNKNOWN, Intent.STRENGTHS) else None
+
+
+def _declined(answer: Answer) -> bool:
+    """A typed skip word ("no", "not now", "later"): the person lets the question go."""
+    said = " ".join(answer.text.casefold().strip(" .!").split())
+    return bool(said) and said in content.texts("engine.skip_words")
 
 
 async def kind(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice in ("professional", "personal"):
         ctx.data["kind"] = answer.choice
         return ask("text", reply(ctx.say(f"strengths.ask_{answer.choice}")))
+    if _declined(answer):
+        return done(reply(ctx.say("strengths.not_now")))
+    if answer.text:
+        checked = await _checked(ctx, answer.text.strip())
+        if checked is not None:
+            return checked
     typed = _typed_strength(answer)
     if typed is not None:  # answered with the strength itself: keep it
         return await _add(ctx, typed, then_more=True)
@@ -157,7 +174,32 @@ async def text(ctx: Context, answer: Answer) -> Outcome:
     typed = answer.text.strip()
     if not typed:
         return ask("text", reply(ctx.say("strengths.need_text")))
+    checked = await _checked(ctx, typed)
+    if checked is not None:
+        return checked
     return await _add(ctx, typed, then_more=True, kind=ctx.data.get("kind"))
+
+
+async def _checked(ctx: Context, typed: str) -> Outcome | None:
+    """A typed feeling is acknowledged and not saved (the guided questions are offered);
+    a doubtful strength is confirmed first. None: save it."""
+    acknowledgement = await feeling_instead(ctx, typed)
+    if acknowledgement is not None:
+        guided = reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx))
+        return ask("kind", acknowledgement, reply(ctx.say("strengths.not_a_strength")), guided)
+    question = confirm_strength(ctx, typed)
+    if question is not None:
+        return ask("confirm", question)
+    return None
+
+
+async def confirm(ctx: Context, answer: Answer) -> Outcome:
+    pending = str(ctx.data.pop("pending_strength", "") or "")
+    if answer.choice == CONFIRM_YES and pending:
+        return await _add(ctx, pending, then_more=True, kind=ctx.data.get("kind"))
+    if answer.choice == CONFIRM_NO:
+        return done(reply(ctx.say("strengths.confirm_dropped")))
+    return not_mine()
 
 
 async def more(ctx: Context, answer: Answer) -> Outcome:
@@ -165,6 +207,12 @@ async def more(ctx: Context, answer: Answer) -> Outcome:
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
         return done(reply(ctx.say("strengths.friend")))
+    if _declined(answer):
+        answer = Answer(choice="enough")
+    if answer.text:
+        checked = await _checked(ctx, answer.text.strip())
+        if checked is not None:
+            return checked
     typed = _typed_strength(answer)
     if typed is not None:
         return await _add(ctx, typed, then_more=True, kind=ctx.data.get("kind"))
@@ -184,5 +232,6 @@ DIALOG = Dialog(
         "text": text,
         "more": more,
         "remove_pick": remove_pick,
+        "confirm": confirm,
     },
 )

@@ -50,5 +50,6 @@ DIALOG = Dialog(
         "ap_log": steps.ap_log,
         "ap_goal": steps.ap_goal,
         "st_add": steps.st_add,
+        "st_confirm": steps.st_confirm,
     },
 )

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from core import content
 from core.dialog import Answer, Context, Outcome, ask, done, not_mine, reply
+from core.dialogs.checks import feeling_instead
 from core.dialogs.debrief.common import (
     OPENING,
     SIX_STEPS,
@@ -31,6 +32,7 @@ from storage.models import Rejection
 from storage.repositories import moods, rejections
 
 RESUME_WITHIN = timedelta(days=30)
+WEEK = timedelta(days=7)
 QUESTIONS = ("company", "role", "stage", "feeling")
 
 
@@ -50,7 +52,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 async def _open(ctx: Context, company_name: str | None, role_name: str | None) -> Outcome:
     ctx.data = {}
     remaining = _remaining("company", company_name, role_name)
-    opening = reply(ctx.say("debrief.open"))
+    opening = reply(await _opening(ctx))
     if company_name is not None or role_name is not None:
         rejection = await rejections.add(
             ctx.session, ctx.user.id, ctx.now, company=company_name, role=role_name
@@ -59,6 +61,18 @@ async def _open(ctx: Context, company_name: str | None, role_name: str | None) -
         rejections.set_step(rejection, OPENING, remaining[0])
     ctx.data["ask"] = remaining
     return ask(remaining[0], opening, _question(ctx, remaining[0]))
+
+
+async def _opening(ctx: Context) -> str:
+    """The opening line; a second or later rejection within ``WEEK`` is named as such."""
+    earlier = len(await rejections.since(ctx.session, ctx.user.id, ctx.now - WEEK))
+    if earlier == 0:
+        return await ctx.vary("debrief.open")
+    if earlier == 1:
+        return await ctx.vary("debrief.open_second")
+    ordinals = content.texts("debrief.ordinals")
+    ordinal = ordinals[earlier - 2] if earlier - 2 < len(ordinals) else None
+    return await ctx.vary("debrief.open_many", ordinal=ordinal or ctx.say("debrief.ordinal_more"))
 
 
 def _remaining(first: str, company_name: str | None, role_name: str | None) -> list[str]:
@@ -144,6 +158,9 @@ async def _field(ctx: Context, answer: Answer, name: str) -> Outcome:
     value = typed(answer)
     if value is None and answer.choice != SKIP:
         return ask(name, _question(ctx, name))
+    acknowledgement = await feeling_instead(ctx, value) if value else None
+    if acknowledgement is not None:  # a feeling is not a company or a role
+        return ask(name, acknowledgement, _question(ctx, name))
     if too_long(value):
         return ask(name, reply(ctx.say("debrief.too_long", limit=FIELD_LIMIT), skip_button(ctx)))
     return await _advance(ctx, await _save(ctx, **{name: value}))
@@ -205,7 +222,14 @@ async def feeling(ctx: Context, answer: Answer) -> Outcome:
     if value is not None:
         await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
     low = value is not None and value <= 2
-    replies.append(reply(ctx.say("debrief.saved_low" if low else "debrief.saved_high")))
+    key = (
+        "debrief.saved_skipped"
+        if value is None
+        else "debrief.saved_low"
+        if low
+        else "debrief.saved_high"
+    )
+    replies.append(reply(ctx.say(key)))
     if low:
         replies += await offer_strengths(ctx)
     ctx.data = {"rejection_id": record.id}

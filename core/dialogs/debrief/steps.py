@@ -13,6 +13,7 @@ from typing import Any
 from core import content
 from core.dialog import Answer, Context, Outcome, ask, done, not_mine, reply
 from core.dialogs import applied, feedback, skills, targets
+from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.debrief.common import (
     SIX_STEPS,
     SKIP,
@@ -38,7 +39,7 @@ TEXT_LIMIT = 500
 
 async def menu(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "end":
-        return done(reply(ctx.say("debrief.goodbye")))
+        return done(reply(await ctx.vary("debrief.goodbye")))
     if answer.choice in SIX_STEPS:
         ctx.data["step"] = answer.choice
         return ask(
@@ -88,7 +89,11 @@ async def fb_interviewer(ctx: Context, answer: Answer) -> Outcome:
         return ask("fb_interviewer", reply(ctx.say("debrief.too_long", limit=FIELD_LIMIT)))
     rejection.interviewer = name
     drafts = feedback.draft_replies(
-        ctx, company=rejection.company, role=rejection.role, interviewer=name
+        ctx,
+        company=rejection.company,
+        role=rejection.role,
+        interviewer=name,
+        stage=rejection.stage,
     )
     return ask("fb_remind", *drafts, feedback.remind_question(ctx))
 
@@ -204,6 +209,9 @@ async def sk_gap(ctx: Context, answer: Answer) -> Outcome:
     said = clean(answer.text)
     if said is None:
         return ask("sk_gap", reply(ctx.say("skills.need_text")))
+    acknowledgement = await feeling_instead(ctx, said)
+    if acknowledgement is not None:
+        return ask("sk_gap", acknowledgement, reply(ctx.say("debrief.ask.gap_again")))
     if len(said) > skills.TEXT_LIMIT:
         return ask(
             "sk_gap",
@@ -243,6 +251,9 @@ async def tg_company(ctx: Context, answer: Answer) -> Outcome:
     said = clean(answer.text)
     if said is None:
         return ask("tg_company", reply(ctx.say("targets.need_company")))
+    acknowledgement = await feeling_instead(ctx, said)
+    if acknowledgement is not None:
+        return ask("tg_company", acknowledgement, reply(ctx.say("debrief.ask.company_again")))
     if too_long(said):
         return ask("tg_company", reply(ctx.say("targets.too_long", limit=FIELD_LIMIT)))
     target, added = await targets.create(ctx, said)
@@ -278,6 +289,9 @@ async def ap_log(ctx: Context, answer: Answer) -> Outcome:
     thought = ctx.say("debrief.thinking_point", question=question("applying", rejection)["text"])
     if answer.choice == "no":
         return await back_to_menu(ctx, "done", reply(thought))
+    acknowledgement = await feeling_instead(ctx, answer.text)
+    if acknowledgement is not None:  # venting is not an application
+        return ask("ap_log", acknowledgement, reply(ctx.say("debrief.ask.applying_again")))
     company_name, role_name = applied.parse_what(answer.text)
     if company_name is None and role_name is None:
         return ask("ap_log", reply(ctx.say("applied.need_what")))
@@ -329,10 +343,30 @@ async def st_add(ctx: Context, answer: Answer) -> Outcome:
     said = clean(answer.text)
     if said is None:
         return ask("st_add", _strength_question(ctx))
+    acknowledgement = await feeling_instead(ctx, said)
+    if acknowledgement is not None:  # a feeling, not a strength: never saved as one
+        note = reply(ctx.say("debrief.not_a_strength"))
+        return ask("st_add", acknowledgement, note, _strength_question(ctx))
     if len(said) > TEXT_LIMIT:
         return ask(
             "st_add", reply(ctx.say("strengths.too_long", length=len(said), limit=TEXT_LIMIT))
         )
+    doubt = confirm_strength(ctx, said)
+    if doubt is not None:
+        return ask("st_confirm", doubt)
+    return await _save_strength(ctx, said)
+
+
+async def st_confirm(ctx: Context, answer: Answer) -> Outcome:
+    pending = str(ctx.data.pop("pending_strength", "") or "")
+    if answer.choice == CONFIRM_YES and pending:
+        return await _save_strength(ctx, pending)
+    if answer.choice == CONFIRM_NO:
+        return ask("st_add", reply(ctx.say("strengths.confirm_dropped")), _strength_question(ctx))
+    return not_mine()
+
+
+async def _save_strength(ctx: Context, said: str) -> Outcome:
     existing = await strengths.list_for(ctx.session, ctx.user.id)
     if any(s.text.casefold() == said.casefold() for s in existing):
         return await back_to_menu(ctx, "done", reply(ctx.say("strengths.added_again")))

@@ -1,7 +1,7 @@
 """crisis event tier
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-30 00:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
