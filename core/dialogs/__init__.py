@@ -11,6 +11,7 @@ from core.dialogs import (
     debrief,
     feedback,
     help,
+    invite,
     mood,
     onboarding,
     pause,
@@ -21,6 +22,7 @@ from core.dialogs import (
     sos,
     strengths,
     targets,
+    vouch,
 )
 
 
@@ -43,4 +45,6 @@ def all_dialogs() -> tuple[Dialog, ...]:
         checkin.DIALOG,
         privacy.DIALOG,
         sos.DIALOG,
+        invite.DIALOG,
+        vouch.DIALOG,
     )

@@ -11,7 +11,7 @@ from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, r
 from core.dialogs.fields import small_int
 from core.intents import Intent, classify
 from core.messages import Reply
-from storage.repositories import strengths
+from storage.repositories import invites, strengths
 
 TEXT_LIMIT = 500
 
@@ -22,7 +22,13 @@ async def list_reply(ctx: Context) -> Reply | None:
     if not items:
         return None
     lines = [ctx.say("strengths.heading")]
-    lines += [ctx.say("strengths.line", number=n, text=s.text) for n, s in enumerate(items, 1)]
+    friends = await invites.signers(ctx.session, [s.id for s in items if s.source == "friend"])
+    for number, item in enumerate(items, 1):
+        if item.source == "friend":
+            who = friends.get(item.id) or ctx.say("friends.a_friend")
+            lines.append(ctx.say("strengths.line_friend", number=number, text=item.text, who=who))
+        else:
+            lines.append(ctx.say("strengths.line", number=number, text=item.text))
     return reply("\n".join(lines), personal=True)
 
 
@@ -70,7 +76,7 @@ async def list_action(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "find":
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
-        return done(reply(ctx.say("strengths.friend")))
+        return done(then="/invite")
     return not_mine()
 
 
@@ -164,7 +170,7 @@ async def more(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "again":
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
-        return done(reply(ctx.say("strengths.friend")))
+        return done(then="/invite")
     typed = _typed_strength(answer)
     if typed is not None:
         return await _add(ctx, typed, then_more=True, kind=ctx.data.get("kind"))
