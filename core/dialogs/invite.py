@@ -55,7 +55,8 @@ async def _offer(ctx: Context, *, fresh: bool) -> Outcome:
     open_now = await invites.open_for(ctx.session, ctx.user.id, ctx.now)
     replies: list[Reply] = []
     if open_now and not fresh:
-        replies += [reply(ctx.say("friends.again")), share_reply(ctx, open_now[-1])]
+        again = reply(ctx.say("friends.again"), personal=True)
+        replies += [again, share_reply(ctx, open_now[-1])]
     else:
         refusal = await _limit_refusal(ctx, len(open_now))
         if refusal is not None:
@@ -63,7 +64,7 @@ async def _offer(ctx: Context, *, fresh: bool) -> Outcome:
         invite = await _create(ctx)
         days = rules.INVITE_LIFETIME.days
         made = ctx.say("friends.made", uses=invite.max_uses, days=days)
-        replies += [reply(made), share_reply(ctx, invite)]
+        replies += [reply(made, personal=True), share_reply(ctx, invite)]
     replies += await waiting_replies(ctx)
     return done(*replies)
 
@@ -94,11 +95,13 @@ async def _create(ctx: Context) -> Invite:
 
 def share_reply(ctx: Context, invite: Invite) -> Reply:
     """The message the person forwards: a deep link on Telegram, ``/vouch CODE`` elsewhere.
-    It names nobody: the friend learns who asked from the person who forwards it."""
+    It names nobody: the friend learns who asked from the person who forwards it. Personal:
+    the code lets anyone who has it write to the person, so it is shown only to them."""
     if ctx.incoming.platform == Platform.TELEGRAM.value:
         payload = rules.deep_link_payload(invite.code)
-        return Reply(ctx.say("friends.share_link"), meta={"deep_link": payload})
-    return Reply(ctx.say("friends.share_code", code=invite.code))
+        text = ctx.say("friends.share_link")
+        return Reply(text, personal=True, meta={"deep_link": payload})
+    return Reply(ctx.say("friends.share_code", code=invite.code), personal=True)
 
 
 # -- listing and withdrawing ---------------------------------------------------------
