@@ -12,6 +12,7 @@ from core.dialogs import (
     feedback,
     help,
     invite,
+    link,
     mood,
     onboarding,
     pause,
@@ -47,4 +48,5 @@ def all_dialogs() -> tuple[Dialog, ...]:
         sos.DIALOG,
         invite.DIALOG,
         vouch.DIALOG,
+        link.DIALOG,
     )
