@@ -5,6 +5,7 @@ real dispatcher delivering a friend's words to the person with Keep it / Not now
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -243,3 +244,42 @@ async def test_discord_two_friends_add_strengths_and_the_person_keeps_one(
     )
     assert "(from a friend)" in (shown[0].content or "")
     assert not any("on time" in (m.content or "") for m in fake.sent_for(listed))
+
+
+async def test_telegram_closed_invites_a_forged_code_and_export_then_delete(
+    telegram_fake: FakeTelegram, telegram: TelegramAdapter, db: Database, clock: FakeClock
+):
+    fake = telegram_fake
+    friends = iter(range(7001, 7100))
+
+    await tg_say(fake, SISTER, "/vouch QQQQQQQQ", "doesn't match any invite")
+
+    used = await tg_code(fake)
+    for number in range(5):
+        await tg_vouch(fake, next(friends), used, f"Strength number {number}", "a friend")
+    await tg_say(fake, next(friends), f"/vouch {used}", "used as many times")
+
+    withdrawn = await tg_code(fake, "/invite new")
+    await tg_say(fake, PERSON, "/invite list", "open invites")
+    await tg_press(fake, PERSON, "Withdraw 1", "Withdrawn")
+    await tg_say(fake, next(friends), f"/vouch {withdrawn}", "no longer open")
+
+    expiring = await tg_code(fake, "/invite new")
+    clock.advance(days=14, seconds=1)
+    await tg_say(fake, next(friends), f"/vouch {expiring}", "expired")
+
+    await fake.send_text("/export", user_id=PERSON)
+    (document,) = await fake.wait_for("sendDocument")
+    exported = json.loads(document.files["document"])
+    assert used in [row["code"] for row in exported["tables"]["invites"]]
+    assert len(exported["tables"]["contributions"]) == 5
+
+    await tg_say(fake, PERSON, "/delete", "Delete everything?")
+    await tg_press(fake, PERSON, "Yes, delete everything", "Everything I held about you")
+    await tg_say(fake, next(friends), f"/vouch {used}", "doesn't match any invite")
+    assert (await Dispatcher(db, [telegram], clock=clock).run_pass()).sent == 0
+
+
+async def tg_code(fake: FakeTelegram, command: str = "/invite") -> str:
+    sent = await tg_say(fake, PERSON, command, "t.me/")
+    return re.findall(r"vouch-([A-Z0-9]+)", "".join(c.params["text"] for c in sent))[0]
