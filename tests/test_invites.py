@@ -314,3 +314,16 @@ async def test_privacy_says_what_a_friend_sees_and_what_is_kept(chat: Chat):
     await chat.send("/privacy")
     assert "friend" in chat.text.lower()
     assert "how they sign" in chat.text
+
+
+async def test_keeping_what_is_already_on_the_list_adds_nothing(
+    chat: Chat, new_chat, db: Database, clock: FakeClock
+):
+    await chat.send("/strengths add Patient")
+    code = await invite_code(chat)
+    await vouch(new_chat("friend"), code, "patient")
+    ((_, delivered),) = await deliver(db, clock)
+    await chat.press_button(delivered.buttons[0])
+    assert "already on your list" in chat.text
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Strength)) == 1

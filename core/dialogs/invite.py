@@ -183,6 +183,11 @@ async def _decide(ctx: Context, action: str, contribution_id: int) -> Outcome:
         row.status = invites.DECLINED
         return done(reply(ctx.say("friends.declined")))
     row.status = invites.KEPT
+    existing = await strengths.list_for(ctx.session, ctx.user.id)
+    same = next((s for s in existing if s.text.casefold() == row.text.casefold()), None)
+    if same is not None:  # already on the list (in their words or a friend's): not twice
+        row.strength_id = same.id
+        return done(reply(ctx.say("friends.kept_already")))
     strength = await strengths.add(ctx.session, ctx.user.id, row.text, ctx.now, source="friend")
     row.strength_id = strength.id
     who = row.signed or ctx.say("friends.a_friend")
