@@ -29,7 +29,8 @@ DEEP_LINK_PREFIX = "vouch-"
 Telegram allows A-Z, a-z, 0-9, _ and - in a payload, up to 64 characters."""
 
 INVITE_USES = 5
-"""How many friends can use one invite (the issue's default N)."""
+"""How many friends can use one invite by default (the issue's N); the setting
+``INVITE_USES`` (``EngineSettings.invite_uses``) changes it."""
 INVITE_LIFETIME = timedelta(days=14)
 MAX_OPEN_INVITES = 3
 """Open invites one person may hold at once."""

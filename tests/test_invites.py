@@ -327,3 +327,19 @@ async def test_keeping_what_is_already_on_the_list_adds_nothing(
     assert "already on your list" in chat.text
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Strength)) == 1
+
+
+async def test_the_number_of_friends_per_invite_is_a_setting(db: Database, clock: FakeClock):
+    from core.dialog import EngineSettings
+    from core.dialogs import all_dialogs
+
+    engine = Engine(db, all_dialogs(), clock=clock, settings=EngineSettings(invite_uses=2))
+    person = Chat(engine, user="alice")
+    await person.send("/invite")
+    assert "Up to 2 of them" in person.text
+    code = await invite_code(person)
+    await vouch(Chat(engine, user="one"), code, "Kind")
+    await vouch(Chat(engine, user="two"), code, "Brave")
+    third = Chat(engine, user="three")
+    await third.send(f"/vouch {code}")
+    assert "used as many times" in third.text

@@ -88,7 +88,7 @@ async def _create(ctx: Context) -> Invite:
         ctx.user.id,
         code,
         ctx.now,
-        max_uses=rules.INVITE_USES,
+        max_uses=ctx.settings.invite_uses,
         expires_at=ctx.now + rules.INVITE_LIFETIME,
     )
 
