@@ -145,7 +145,7 @@ async def signed(ctx: Context, answer: Answer) -> Outcome:
 async def _send(ctx: Context, signature: str | None) -> Outcome:
     """Store what the friend wrote for the person and queue its delivery; the invite is
     checked again, since it may have been withdrawn or used up meanwhile."""
-    invite = await invites.find(ctx.session, ctx.data.get("code", ""))
+    invite = await invites.find(ctx.session, ctx.data.get("code", ""), lock=True)
     refusal = _refusal(ctx, invite)
     if refusal is not None:
         return done(reply(refusal))

@@ -39,9 +39,14 @@ async def create(
     return invite
 
 
-async def find(session: AsyncSession, code: str) -> Invite | None:
-    """The invite with this code (whatever its state), or None."""
-    return await session.scalar(select(Invite).where(Invite.code == code))
+async def find(session: AsyncSession, code: str, *, lock: bool = False) -> Invite | None:
+    """The invite with this code (whatever its state), or None. ``lock`` holds its row
+    until the transaction ends (PostgreSQL ``FOR UPDATE``; SQLite already has one writer),
+    so two friends finishing at once cannot both take the last use."""
+    statement = select(Invite).where(Invite.code == code)
+    if lock:
+        statement = statement.with_for_update()
+    return await session.scalar(statement)
 
 
 async def created_since(session: AsyncSession, user_id: int, since: datetime) -> int:
