@@ -343,3 +343,12 @@ async def test_the_number_of_friends_per_invite_is_a_setting(db: Database, clock
     third = Chat(engine, user="three")
     await third.send(f"/vouch {code}")
     assert "used as many times" in third.text
+
+
+async def test_a_person_without_a_name_is_your_friend_to_the_friend(chat: Chat, new_chat):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await friend.send(f"/vouch {code}")
+    assert friend.last[0].text.startswith("Your friend asked Rebound")
+    assert "goes only to your friend" in friend.last[0].text
+    assert "alice" not in friend.text

@@ -32,10 +32,11 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         return done(reply(refusal))
     assert invite is not None
     name = await _person_name(ctx, invite)
+    lead = name if name != ctx.say("friends.unnamed_person") else ctx.say("friends.unnamed_lead")
     ctx.data.update(code=invite.code, name=name, strengths=[])
     return ask(
         "strength",
-        reply(ctx.say("friends.intro", name=name)),
+        reply(ctx.say("friends.intro", name=name, lead=lead)),
         reply(ctx.say("friends.ask_strength", name=name)),
     )
 
