@@ -283,3 +283,18 @@ async def test_telegram_closed_invites_a_forged_code_and_export_then_delete(
 async def tg_code(fake: FakeTelegram, command: str = "/invite") -> str:
     sent = await tg_say(fake, PERSON, command, "t.me/")
     return re.findall(r"vouch-([A-Z0-9]+)", "".join(c.params["text"] for c in sent))[0]
+
+
+async def test_discord_a_forged_code_and_a_friend_in_crisis(
+    discord_fake: FakeDiscord, discord: DiscordAdapter, db: Database, clock: FakeClock
+):
+    fake = discord_fake
+    await dm_say(fake, BROTHER, "/vouch QQQQQQQQ", "doesn't match any invite")
+    asked = await fake.slash_command(ALICE, "invite")
+    replies = await fake.wait_for(
+        lambda: [m for m in fake.sent_for(asked) if "/vouch" in (m.content or "")]
+    )
+    code = (replies[0].content or "").rsplit("/vouch ", 1)[1].strip()
+    await dm_say(fake, BROTHER, f"/vouch {code}", "is good at")
+    await dm_say(fake, BROTHER, "I'm going to end my life tonight", "/sos")
+    assert (await Dispatcher(db, [discord], clock=clock).run_pass()).sent == 0
