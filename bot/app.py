@@ -52,7 +52,10 @@ async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterat
             db,
             all_dialogs(),
             clock=clock,
-            settings=EngineSettings(crisis_pause_hours=settings.crisis_pause_hours),
+            settings=EngineSettings(
+                crisis_pause_hours=settings.crisis_pause_hours,
+                invite_uses=settings.invite_uses,
+            ),
         )
         yield App(settings=settings, db=db, engine=engine)
     finally:

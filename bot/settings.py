@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: float = 30.0
     delivery_grace_hours: float = 6.0
     crisis_pause_hours: float = 72.0
+    invite_uses: int = Field(default=5, ge=1, le=50)
+    """How many friends can use one /invite (the number is also said in the invite)."""
 
     @field_validator(
         "telegram_token",

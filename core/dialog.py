@@ -119,6 +119,8 @@ class Context:
 class EngineSettings:
     crisis_pause_hours: float = 72.0
     mood_history_length: int = 7
+    invite_uses: int = 5
+    """How many friends can use one invite (core/invites.py, ``INVITE_USES``)."""
 
 
 StepFn = Callable[[Context, Answer], Awaitable[Outcome]]

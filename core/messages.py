@@ -14,6 +14,9 @@ from typing import Protocol
 
 PAYLOAD_MAX_BYTES = 64
 """Telegram's callback_data limit; every button payload the engine builds fits in it."""
+DEEP_LINK_MARK = "[[deep_link]]"
+"""Stands in a reply's text for a link that starts the bot with ``Reply.meta["deep_link"]``
+as its payload; the Telegram adapter puts the link there (it knows the bot's user name)."""
 
 
 class Platform(StrEnum):

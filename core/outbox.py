@@ -24,12 +24,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import affirmations, checkins, summary, variety
+from core import affirmations, checkins, invites, summary, variety
 from core.messages import Reply
 from core.recurrence import latest_occurrence, local_date, next_occurrence
 from storage.database import Database
 from storage.models import User
 from storage.repositories import deliveries, feedback, interviews
+from storage.repositories import invites as invite_rows
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,11 @@ class Parcel:
     attempts: int
 
     def replies(self) -> list[Reply]:
+        contribution = invites.contribution_id_of(self.kind)
+        if contribution is not None:  # a friend's words, with Keep it / Not now
+            meta = {"kind": invites.DELIVERY_KIND, "local_date": self.local_date.isoformat()}
+            buttons = invites.contribution_buttons(contribution)
+            return [Reply(self.text, buttons, personal=True, meta=meta)]
         meta = {"kind": self.kind, "local_date": self.local_date.isoformat()}
         buttons = checkins.buttons("applied") if self.kind == "checkin" else ()
         personal = self.kind != "affirmation"
@@ -308,6 +314,10 @@ async def _compose(
         texts.update(await _summaries(session, by_kind.pop("summary"), now))
     if INTERVIEW in by_kind:
         texts.update(await _interview_notes(session, by_kind.pop(INTERVIEW), now))
+    friends = [row for kind, rows in by_kind.items() for row in rows if kind.startswith("friend:")]
+    if friends:
+        texts.update(await _contributions(session, friends))
+        by_kind = {k: v for k, v in by_kind.items() if not k.startswith("friend:")}
     for kind, unknown in by_kind.items():
         logger.warning("no words for scheduled kind %r; %d skipped", kind, len(unknown))
         texts.update({row.id: (None, None) for row in unknown})
@@ -375,4 +385,22 @@ async def _summaries(
         user = await session.get(User, row.user_id)
         text = await summary.weekly_summary(session, user, now) if user is not None else None
         texts[row.id] = (text or None, "weekly-summary")
+    return texts
+
+
+async def _contributions(
+    session: Any, rows: Sequence[Any]
+) -> dict[int, tuple[str | None, str | None]]:
+    """A friend's words for the person (core/invites.py); nothing once the person has
+    already decided about them (from /invite) or the row is gone."""
+    ids = {row.id: invites.contribution_id_of(row.kind) for row in rows}
+    found = await invite_rows.contributions_by_id(session, [i for i in ids.values() if i])
+    texts: dict[int, tuple[str | None, str | None]] = {}
+    for delivery_id, contribution_id in ids.items():
+        row = found.get(contribution_id or 0)
+        if row is None or row.status != invite_rows.PENDING:
+            texts[delivery_id] = (None, None)
+            continue
+        text = invites.contribution_message(row.text, row.note, row.signed)
+        texts[delivery_id] = (text, f"contribution:{row.id}")
     return texts

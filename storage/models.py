@@ -62,6 +62,10 @@ def _owner() -> Mapped[int]:
     return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
+def _id() -> Mapped[int]:
+    return mapped_column(Integer, primary_key=True)
+
+
 class User(Base):
     """A person, as known on one platform."""
 
@@ -83,6 +87,10 @@ class User(Base):
     crisis_at: Mapped[datetime | None]
     paused_until: Mapped[datetime | None]
     strengths_offered_on: Mapped[date | None]
+    linked_to: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    """Set on a linked account (``/link``): the record it shows is that person's row."""
 
 
 class ConversationState(Base):
@@ -326,3 +334,58 @@ class Interview(Base):
     wished_at: Mapped[datetime | None]
     asked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A person's invitation to friends to add a strength (``/invite``; a friend uses the
+    code with ``/vouch CODE`` or the Telegram deep link)."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = _owner()
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    max_uses: Mapped[int] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+    """Set when the person withdrew the invite or blocked what comes through it."""
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Contribution(Base):
+    """One strength a friend wrote through an invite, waiting for the person's decision.
+
+    Holds the friend's words and, if they gave it, how they named themselves: nothing
+    else about the friend (no platform id, no link to any record of theirs)."""
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = _owner()
+    invite_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invites.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    """A short note of encouragement, if the friend wrote one."""
+    signed: Mapped[str | None] = mapped_column(String(40))
+    """How the friend named themselves ("your sister"), or unset."""
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    """``pending``, ``kept`` or ``declined``."""
+    strength_id: Mapped[int | None] = mapped_column(ForeignKey("strengths.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+class LinkCode(Base):
+    """A one-time code (``/link``) that joins this person's record with their account on
+    another platform; valid for a few minutes."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = _owner()
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    expires_at: Mapped[datetime]

@@ -61,7 +61,9 @@ async def seed(db: Database, who: str, metadata: MetaData = Base.metadata) -> di
             values: dict[str, Any] = {}
             for column in table.columns:
                 fks = list(column.foreign_keys)
-                if fks:
+                if fks and fks[0].column.table is table:  # users.linked_to: a row of its own
+                    values[column.name] = None
+                elif fks:
                     values[column.name] = keys[fks[0].column.table.name]
                 elif column.primary_key and isinstance(column.type, Integer):
                     continue

@@ -23,9 +23,10 @@ from telegram import (
 )
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
+from telegram.helpers import create_deep_linked_url
 
 from bot.telegram.text import CAPTION_LIMIT, split_text, utf16_len
-from core.messages import Button, Reply
+from core.messages import DEEP_LINK_MARK, Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ async def send_replies(
     """
     for reply in replies:
         keyboard = keyboard_for(reply.buttons)
-        chunks = split_text(reply.text)
+        chunks = split_text(with_deep_link(reply, bot.username))
         attachment = reply.attachment
         if reply.typing:
             await bot.send_chat_action(chat_id, chat_action(reply))
@@ -76,6 +77,15 @@ async def send_replies(
             reply_parameters=_reply_parameters(reply_to),
         )
         reply_to = None
+
+
+def with_deep_link(reply: Reply, bot_username: str) -> str:
+    """The reply's text with ``DEEP_LINK_MARK`` replaced by ``https://t.me/<bot>?start=<payload>``
+    (PTB's ``helpers.create_deep_linked_url``) when the reply carries a deep-link payload."""
+    payload = reply.meta.get("deep_link")
+    if not payload or DEEP_LINK_MARK not in reply.text:
+        return reply.text
+    return reply.text.replace(DEEP_LINK_MARK, create_deep_linked_url(bot_username, payload))
 
 
 def keyboard_for(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:

@@ -12,6 +12,8 @@ from core.dialogs import (
     feedback,
     good_news,
     help,
+    invite,
+    link,
     mood,
     onboarding,
     pause,
@@ -22,6 +24,7 @@ from core.dialogs import (
     sos,
     strengths,
     targets,
+    vouch,
 )
 
 
@@ -45,4 +48,7 @@ def all_dialogs() -> tuple[Dialog, ...]:
         privacy.DIALOG,
         sos.DIALOG,
         good_news.DIALOG,
+        invite.DIALOG,
+        vouch.DIALOG,
+        link.DIALOG,
     )

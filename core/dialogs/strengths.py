@@ -13,7 +13,7 @@ from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeli
 from core.dialogs.fields import small_int
 from core.intents import Intent, classify
 from core.messages import Reply
-from storage.repositories import strengths
+from storage.repositories import invites, strengths
 
 TEXT_LIMIT = 500
 
@@ -24,7 +24,13 @@ async def list_reply(ctx: Context) -> Reply | None:
     if not items:
         return None
     lines = [ctx.say("strengths.heading")]
-    lines += [ctx.say("strengths.line", number=n, text=s.text) for n, s in enumerate(items, 1)]
+    friends = await invites.signers(ctx.session, [s.id for s in items if s.source == "friend"])
+    for number, item in enumerate(items, 1):
+        if item.source == "friend":
+            who = friends.get(item.id) or ctx.say("friends.a_friend")
+            lines.append(ctx.say("strengths.line_friend", number=number, text=item.text, who=who))
+        else:
+            lines.append(ctx.say("strengths.line", number=number, text=item.text))
     return reply("\n".join(lines), personal=True)
 
 
@@ -72,7 +78,7 @@ async def list_action(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "find":
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
-        return done(reply(ctx.say("strengths.friend")))
+        return done(then="/invite")
     return not_mine()
 
 
@@ -206,7 +212,7 @@ async def more(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "again":
         return ask("kind", reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)))
     if answer.choice == "friend":
-        return done(reply(ctx.say("strengths.friend")))
+        return done(then="/invite")
     if _declined(answer):
         answer = Answer(choice="enough")
     if answer.text:

@@ -41,6 +41,8 @@ def owned_tables(metadata: MetaData = Base.metadata) -> list[Table]:
 def _rows_of(table: Table, user_id: int, seen: frozenset[str]) -> ColumnElement[bool]:
     """A condition selecting the rows of ``table`` that belong to the person."""
     if table.name == USERS:
+        if "linked_to" in table.c:  # the person's accounts on other platforms (/link)
+            return or_(table.c.id == user_id, table.c.linked_to == user_id)
         return table.c.id == user_id
     direct = [fk for fk in table.foreign_keys if fk.column.table.name == USERS]
     if direct:

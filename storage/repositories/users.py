@@ -33,11 +33,14 @@ async def get_or_create(
     point at it), so their messages run one after the other, as in one process; SQLite
     ignores the lock, since ``BEGIN IMMEDIATE`` already lets one writer in at a time.
     Two first messages racing to create the person insert once (``ON CONFLICT DO
-    NOTHING``); the loser then reads, and waits on, the winner's row.
+    NOTHING``); the loser then reads, and waits on, the winner's row. A linked account
+    (``users.linked_to``) returns the record it is linked to.
     """
     keys = {"platform": platform, "external_id": external_id}
     row = (await session.execute(_USER_AND_STATE, keys)).first()
     if row is not None:
+        if row[0].linked_to is not None:
+            return *await _linked_record(session, row[0], row[1]), False
         return row[0], row[1], False
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -58,6 +61,25 @@ async def get_or_create(
     if row is None:  # pragma: no cover - the row was inserted or already there
         raise LookupError(f"{platform} user vanished while being created")
     return row[0], row[1], inserted is not None
+
+
+_RECORD_AND_STATE = (
+    select(User, ConversationState)
+    .outerjoin(ConversationState, ConversationState.user_id == User.id)
+    .where(User.id == bindparam("record_id"))
+    .with_for_update(of=User, key_share=True)
+)
+
+
+async def _linked_record(
+    session: AsyncSession, account: User, state: ConversationState | None
+) -> tuple[User, ConversationState | None]:
+    """A linked account (``/link``) shows the record it is linked to, with that record's
+    dialog state: one person, one record, whichever platform they write on."""
+    row = (await session.execute(_RECORD_AND_STATE, {"record_id": account.linked_to})).first()
+    if row is None:  # pragma: no cover - the foreign key deletes the account with its record
+        return account, state
+    return row[0], row[1]
 
 
 async def find(session: AsyncSession, platform: str, external_id: str) -> User | None:
