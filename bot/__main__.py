@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot import logs
-from bot.settings import Settings
+from bot.settings import Settings, default_database_path
 
 
 def _os_user() -> str:
@@ -64,13 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
     command = args.command or ("run" if settings.has_platform_token else "chat")
-    quiet = command in ("chat", "classify", "dispatch") and "LOG_LEVEL" not in os.environ
+    # LOG_LEVEL from the environment or .env counts; the one-shot commands are quiet
+    # (warnings only) unless it is set, so that their output stays readable.
+    quiet = command in ("chat", "classify", "dispatch") and not settings.log_level_set
     logs.configure("WARNING" if quiet else settings.log_level, _secrets(settings))
 
     if command == "classify":
         return _classify(args.texts)
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command in ("chat", "run") and settings.database_is_default:
+        # Said on stderr: stdout is the chat transcript a script may read.
+        print(
+            f"Rebound keeps its data in {default_database_path()} (set DATABASE_URL to change)",
+            file=sys.stderr,
+            flush=True,
+        )
     if command == "chat":
         return asyncio.run(_chat(settings, getattr(args, "user", None) or _os_user()))
     if command == "dispatch":
@@ -98,6 +107,7 @@ async def _migrate(settings: Settings) -> int:
     from storage.database import Database
     from storage.migrate import migrate
 
+    settings.prepare_database_folder()
     db = Database(settings.database_url)
     try:
         await migrate(db)

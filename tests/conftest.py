@@ -88,6 +88,19 @@ async def _admin(statements: list[str]) -> None:
         await connection.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _user_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's data folder (platformdirs honours XDG_DATA_HOME) is a temporary one,
+    for this process and the subprocesses it starts: no test writes into a real home."""
+    saved = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = saved
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A database migrated once; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
