@@ -47,9 +47,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
     out = base / "dist"
+    build = ["wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out)]
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + ["--no-index", "-w", str(out), str(source)],
+        [sys.executable, "-m", "pip", *build, str(source)],
         check=True,
         capture_output=True,
     )
