@@ -260,9 +260,14 @@ class DiscordAdapter:
 
     async def on_message(self, message: discord.Message) -> None:
         """Free text in a DM. Server messages carry no content without the privileged
-        intent, so only DMs are read."""
-        if message.author.bot or message.guild is not None or not message.content.strip():
+        intent, so only DMs are read. A DM with only an attachment, a sticker or a poll
+        gets the engine's "I can only read text" (``Incoming.media``); edits are not
+        read (discord.py's ``on_message_edit`` is not handled)."""
+        if message.author.bot or message.guild is not None:
             return
+        media = None if message.content.strip() else discord_media_kind(message)
+        if media is None and not message.content.strip():
+            return  # nothing at all (a call, a pin)
         author = message.author
         incoming = Incoming(
             platform=self.platform,
@@ -271,6 +276,7 @@ class DiscordAdapter:
             private=True,
             ephemeral=False,
             display_name=author.display_name,
+            media=media,
         )
         try:
             async with message.channel.typing():
@@ -347,6 +353,28 @@ class DiscordAdapter:
                 await interaction.response.send_message(APOLOGY, ephemeral=True)
         except discord.HTTPException as exc:
             logger.warning("Could not apologise for a failed interaction (%s)", exc.status)
+
+
+def discord_media_kind(message: discord.Message) -> str | None:
+    """What a DM without words holds, in the engine's words (core.messages.MEDIA_KINDS);
+    None when it holds nothing a person sent (a system message)."""
+    if message.stickers:
+        return "sticker"
+    if message.attachments:
+        first = message.attachments[0]
+        if message.flags.voice:
+            return "voice"
+        content_type = first.content_type or ""
+        if content_type.startswith("image/"):
+            return "photo"
+        if content_type.startswith("video/"):
+            return "video"
+        return "file"
+    if message.poll is not None:
+        return "poll"
+    if message.embeds:
+        return "other"
+    return None
 
 
 def _message_kwargs(part: MessagePart, owner: str) -> dict[str, Any]:

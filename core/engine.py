@@ -203,8 +203,12 @@ class Engine:
                 settings=self._settings,
                 state=state,
             )
+            if incoming.edited:
+                return await self._edited(ctx, state, text)
             if incoming.payload is not None:
                 return await self._press(ctx, state, incoming.payload)
+            if not text and incoming.media:
+                return _text_only(incoming.media, state)
             if not text:
                 return [Reply(content.text("engine.empty"), main_menu())]
             if safety.is_crisis(text):
@@ -215,6 +219,17 @@ class Engine:
             if state is not None:
                 return await self._continue(ctx, state, _typed_answer(state, text))
             return await self._free_text(ctx, text)
+
+    async def _edited(
+        self, ctx: Context, state: ConversationState | None, text: str
+    ) -> list[Reply]:
+        """An edited message gets the crisis check and nothing else: running it again as
+        a new message would log a mood twice or answer a dialog step that has moved on,
+        and silently changing what was saved would surprise the person. A crisis
+        statement typed into an edit is answered like any other."""
+        if text and safety.is_crisis(text):
+            return await self._crisis(ctx, state)
+        return []
 
     async def _passed_on(self, ctx: Context, answer: Answer) -> list[Reply]:
         """A step did not take this answer. Something new (a rejection, a mood...) leaves
@@ -354,6 +369,14 @@ async def _rendered(reply: Reply) -> Reply:
         return reply
     data = await asyncio.to_thread(attachment.render)
     return replace(reply, attachment=replace(attachment, data=data, render=None))
+
+
+def _text_only(media: str, state: ConversationState | None) -> list[Reply]:
+    """A sticker, voice note, photo... without words: the bot says kindly that it reads
+    only text; an open dialog stays open and its question is shown again."""
+    what_key = f"engine.media.{media}"
+    what = content.text(what_key if content.has_text(what_key) else "engine.media.other")
+    return [Reply(content.text("engine.text_only", what=what)), *_question(state)]
 
 
 def _refusal(ctx: Context, dialog: Dialog) -> list[Reply] | None:

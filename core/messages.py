@@ -37,6 +37,17 @@ class Incoming:
     ephemeral: bool = False
     """True when the adapter can answer this message so only the sender sees it."""
     display_name: str | None = None
+    media: str | None = None
+    """What came besides text, which the bot cannot read: one of ``MEDIA_KINDS``
+    (``sticker``, ``voice``, ``photo``...). A caption is ``text``, checked like any text."""
+    edited: bool = False
+    """An edit of an earlier message: only the crisis check runs on it (see the engine)."""
+
+
+MEDIA_KINDS = frozenset(
+    {"sticker", "voice", "video_note", "photo", "video", "file", "location", "poll", "contact"}
+)
+"""Kinds of non-text message the adapters name; anything else is ``other``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,8 +239,27 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return int(payload["id"])
 
-    async def direct_message(self, user: dict[str, Any], content: str) -> int:
+    async def direct_message(
+        self,
+        user: dict[str, Any],
+        content: str,
+        *,
+        attachments: list[dict[str, Any]] | None = None,
+        flags: int = 0,
+    ) -> int:
+        """A DM from ``user``; ``attachments`` as Discord sends them (``filename``,
+        ``content_type``...), ``flags`` 8192 for a voice message."""
         channel_id = self.dm_channel_for(int(user["id"]))
+        files = [
+            {
+                "id": str(self.new_id()),
+                "size": 1000,
+                "url": f"http://127.0.0.1:{self.port}/attachments/in",
+                "proxy_url": f"http://127.0.0.1:{self.port}/attachments/in",
+                **attachment,
+            }
+            for attachment in attachments or []
+        ]
         message_id = self.new_id()
         await self.dispatch(
             "MESSAGE_CREATE",
@@ -255,11 +274,11 @@ class FakeDiscord:
                 "mention_everyone": False,
                 "mentions": [],
                 "mention_roles": [],
-                "attachments": [],
+                "attachments": files,
                 "embeds": [],
                 "pinned": False,
                 "type": 0,
-                "flags": 0,
+                "flags": flags,
             },
         )
         return channel_id

@@ -102,3 +102,26 @@ async def test_the_composition_root_builds_and_runs_the_discord_adapter(
             assert reply.content
         finally:
             await adapter.stop()
+
+
+@pytest.mark.parametrize(
+    ("attachment", "flags", "kind"),
+    [
+        ({"filename": "cv.png", "content_type": "image/png"}, 0, "photo"),
+        ({"filename": "voice-message.ogg", "content_type": "audio/ogg"}, 8192, "voice"),
+        ({"filename": "cv.pdf", "content_type": "application/pdf"}, 0, "file"),
+    ],
+)
+async def test_a_dm_with_only_an_attachment_is_answered_and_keeps_the_dialog(
+    fake: FakeDiscord, adapter: DiscordAdapter, attachment: dict, flags: int, kind: str
+) -> None:
+    from core import content
+
+    channel = await fake.direct_message(BOB, "/mood")
+    (question,) = await fake.wait_for(lambda: fake.sent_to(channel))
+    await fake.direct_message(BOB, "", attachments=[attachment], flags=flags)
+    answer = await fake.wait_for(lambda: fake.sent_to(channel)[2:] and fake.sent_to(channel))
+    what = content.text(f"engine.media.{kind}")
+    assert answer[1].content == content.text("engine.text_only", what=what)
+    assert answer[2].content == question.content
+    assert [b["label"] for b in answer[2].buttons] == [b["label"] for b in question.buttons]

@@ -44,7 +44,7 @@ from telegram.ext import (
 
 from bot.settings import Settings
 from bot.telegram.redaction import TokenRedaction
-from bot.telegram.render import label_of, send_replies, while_typing
+from bot.telegram.render import label_of, send_replies, topic_of, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
 from core import content
 from core.commands import command_menu
@@ -61,7 +61,7 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = content.text("adapters.apology")
 CHOSEN_MARK = "✓"
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3
 STARTUP_ATTEMPTS = 5
 STARTUP_RETRY_FIRST_DELAY = 2.0
@@ -207,8 +207,17 @@ class TelegramAdapter:
         if api_url:
             builder = builder.base_url(api_url).base_file_url(_file_url(api_url))
         application = builder.build()
+        # Every message a person sends (text, captions, stickers, voice, photos, files,
+        # locations, polls...), but not service messages (joins, pins, topic changes);
+        # edits only when they carry words (see Engine._edited).
         application.add_handler(
-            MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, self._on_message)
+            MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self._on_message)
+        )
+        application.add_handler(
+            MessageHandler(
+                filters.UpdateType.EDITED_MESSAGE & (filters.TEXT | filters.CAPTION),
+                self._on_message,
+            )
         )
         application.add_handler(CallbackQueryHandler(self._on_press))
         application.add_error_handler(self._on_error)
@@ -270,10 +279,14 @@ class TelegramAdapter:
     # ----------------------------------------------------------------- updates
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text, or a caption read as text; a message without words gets the engine's
+        "I can only read text" (``Incoming.media``); an edit gets the crisis check."""
         message, user = update.effective_message, update.effective_user
-        if message is None or message.text is None or user is None or user.is_bot:
+        if message is None or user is None or user.is_bot:
             return
-        text = addressed_command(message.text, context.bot.username)
+        words = message.text if message.text is not None else message.caption
+        media = None if message.text is not None else media_kind(message)
+        text = addressed_command(words, context.bot.username) if words else ""
         if text is None:
             return  # a command addressed to another bot in the same group
         private = message.chat.type == ChatType.PRIVATE
@@ -284,10 +297,15 @@ class TelegramAdapter:
             private=private,
             ephemeral=False,
             display_name=user.first_name,
+            media=media,
+            edited=update.edited_message is not None,
         )
-        replies = await while_typing(context.bot, message.chat_id, self._engine.handle(incoming))
+        topic = topic_of(message)
+        replies = await while_typing(
+            context.bot, message.chat_id, self._engine.handle(incoming), topic
+        )
         reply_to = None if private else message.message_id
-        await self._answer(context.application, message.chat_id, user.id, replies, reply_to)
+        await self._answer(context.application, message.chat_id, user.id, replies, reply_to, topic)
 
     async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -313,10 +331,11 @@ class TelegramAdapter:
                 ephemeral=False,
                 display_name=query.from_user.first_name,
             )
-            replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming))
+            topic = topic_of(message)
+            replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming), topic)
         finally:
             await acknowledged
-        await self._answer(context.application, chat_id, query.from_user.id, replies, None)
+        await self._answer(context.application, chat_id, query.from_user.id, replies, None, topic)
 
     def _remember_press(self, key: tuple[int, int]) -> None:
         self._pressed[key] = None
@@ -350,10 +369,11 @@ class TelegramAdapter:
         user_id: int,
         replies: Sequence[Reply],
         reply_to: int | None,
+        topic: int | None = None,
     ) -> None:
-        """Send the engine's replies to the chat the person wrote in."""
+        """Send the engine's replies to the chat (and forum topic) the person wrote in."""
         try:
-            await send_replies(application.bot, chat_id, replies, reply_to)
+            await send_replies(application.bot, chat_id, replies, reply_to, topic)
         except Forbidden:
             if chat_id == user_id:
                 logger.info("Telegram user blocked the bot; marking unreachable")
@@ -375,8 +395,9 @@ class TelegramAdapter:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             return
+        topic = topic_of(update.effective_message) if isinstance(update, Update) else None
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(chat.id, html.escape(APOLOGY))
+            await context.bot.send_message(chat.id, html.escape(APOLOGY), message_thread_id=topic)
 
     def _on_polling_error(self, error: TelegramError) -> None:
         """Called by PTB's retry loop, which backs off by itself; warn once per outage."""
@@ -391,6 +412,29 @@ class TelegramAdapter:
 
     def _redact(self, value: object) -> str:
         return self._redaction.redact(str(value))
+
+
+def media_kind(message: Message) -> str:
+    """What a message without text is, in the engine's words (core.messages.MEDIA_KINDS)."""
+    if message.sticker is not None:
+        return "sticker"
+    if message.voice is not None or message.audio is not None:
+        return "voice" if message.voice is not None else "file"
+    if message.video_note is not None:
+        return "video_note"
+    if message.photo:
+        return "photo"
+    if message.video is not None or message.animation is not None:
+        return "video"
+    if message.document is not None:
+        return "file"
+    if message.location is not None or message.venue is not None:
+        return "location"
+    if message.poll is not None:
+        return "poll"
+    if message.contact is not None:
+        return "contact"
+    return "other"
 
 
 def _file_url(api_url: str) -> str:
