@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     a few: each one paces itself to the platform's whole rate."""
     scheduler_interval_seconds: float = 30.0
     delivery_grace_hours: float = 6.0
+    delivery_claim_timeout_seconds: float = Field(default=600.0, gt=0)
+    """A scheduled message claimed this long ago by a worker that died is sent again."""
     crisis_pause_hours: float = 72.0
 
     @field_validator(

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import (
     BotCommand,
     CallbackQuery,
@@ -51,6 +52,7 @@ from core.commands import command_menu
 from core.messages import (
     DeliveryError,
     Incoming,
+    OutcomeUnknown,
     Platform,
     RateLimited,
     RecipientUnreachable,
@@ -93,12 +95,16 @@ class TelegramAdapter:
         settings: Settings,
         engine: Conversations,
         poll_timeout: float = 10.0,
+        request_timeout: float | None = None,
     ) -> None:
+        """``poll_timeout``: seconds a getUpdates long poll waits; ``request_timeout``:
+        read timeout in seconds of every other request (None: PTB's default, 5 s)."""
         if settings.telegram_token is None:
             raise ValueError("TELEGRAM_TOKEN is not set")
         self._settings = settings
         self._engine = engine
         self._poll_timeout = poll_timeout
+        self._request_timeout = request_timeout
         self._token = settings.telegram_token.get_secret_value()
         self._redaction = TokenRedaction(self._token)
         self._webhook_secret = self._choose_webhook_secret(settings)
@@ -203,6 +209,8 @@ class TelegramAdapter:
             )
             .get_updates_read_timeout(self._poll_timeout + 10)
         )
+        if self._request_timeout is not None:
+            builder = builder.read_timeout(self._request_timeout)
         api_url = self._settings.telegram_api_url
         if api_url:
             builder = builder.base_url(api_url).base_file_url(_file_url(api_url))
@@ -256,7 +264,14 @@ class TelegramAdapter:
     # ----------------------------------------------------------------- Outlet
 
     async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
-        """Deliver ``replies`` to the person's private chat (for the scheduler)."""
+        """Deliver ``replies`` to the person's private chat (for the scheduler).
+
+        Raises ``OutcomeUnknown`` when a request may have reached Telegram unanswered
+        (a read or write timeout, a connection dropped mid-response): the Bot API has no
+        idempotency key and no way to ask whether a message arrived, so it must not be
+        sent again blindly. ``DeliveryError`` only when nothing went out: a connect
+        error, a pool timeout, an error answer (5xx included).
+        """
         application = self._running_application()
         try:
             await send_replies(application.bot, int(user_id), replies)
@@ -268,6 +283,10 @@ class TelegramAdapter:
             if "chat not found" in exc.message.lower():
                 raise RecipientUnreachable(self._redact(exc)) from None
             raise DeliveryError(self._redact(exc)) from None
+        except NetworkError as exc:
+            if _may_have_arrived(exc):
+                raise OutcomeUnknown(f"{type(exc).__name__}: {self._redact(exc)}") from None
+            raise DeliveryError(f"{type(exc).__name__}: {self._redact(exc)}") from None
         except TelegramError as exc:
             raise DeliveryError(f"{type(exc).__name__}: {self._redact(exc)}") from None
 
@@ -435,6 +454,22 @@ def media_kind(message: Message) -> str:
     if message.contact is not None:
         return "contact"
     return "other"
+
+
+def _may_have_arrived(error: NetworkError) -> bool:
+    """Whether a request that failed this way may still have been carried out.
+
+    PTB raises ``TimedOut`` / ``NetworkError`` from the httpx error (``__cause__``).
+    Connect errors and pool timeouts happen before a byte is sent; an error answer from
+    the server (PTB's NetworkError for 5xx, with no httpx cause) says it was not done.
+    Read and write timeouts and dropped connections leave the outcome unknown.
+    """
+    cause = error.__cause__
+    if cause is None:
+        return False  # an answer came back (e.g. 502 Bad Gateway): not carried out
+    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return False
+    return isinstance(cause, httpx.TransportError)
 
 
 def _file_url(api_url: str) -> str:
