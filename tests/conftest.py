@@ -53,6 +53,9 @@ _database_numbers = itertools.count()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: runs on SQLite only (tests SQLite itself)")
     config.addinivalue_line("markers", "postgres_only: needs REBOUND_TEST_POSTGRES_URL")
+    config.addinivalue_line(
+        "markers", "slow: end-to-end runs of real processes (deselect with -m 'not slow')"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

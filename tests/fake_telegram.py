@@ -58,6 +58,8 @@ class FakeTelegram:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._late: dict[str, list[float]] = {}
+        self.unanswered = 0
+        """Calls carried out whose answer is still held back (``answer_late``)."""
         self._changed = asyncio.Condition()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -211,7 +213,11 @@ class FakeTelegram:
         result = await handler(call)
         late = self._late.get(method)
         if late:
-            await asyncio.sleep(late.pop(0))
+            self.unanswered += 1
+            try:
+                await asyncio.sleep(late.pop(0))
+            finally:
+                self.unanswered -= 1
         return web.json_response({"ok": True, "result": result})
 
     async def _record(self, call: Call) -> None:
