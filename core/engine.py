@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -93,6 +93,21 @@ def parse_command(text: str) -> Command | None:
     if not (name.replace("_", "").isascii() and name.replace("_", "").isalnum()):
         return None
     return Command(name, rest[0].strip() if rest else "")
+
+
+def deep_link(payload: str, known: Collection[str]) -> Command | None:
+    """The command a ``/start`` payload names, or None to run /start itself.
+
+    Telegram deep links (``t.me/<bot>?start=<payload>``) allow only ``A-Z a-z 0-9 _ -``,
+    so ``X-Y`` stands for ``/X Y`` and ``X`` for ``/X``, for a known command X other
+    than start: ``mood`` -> ``/mood``, ``vouch-K3Y`` -> ``/vouch K3Y``,
+    ``strengths-add`` -> ``/strengths add``. A space works like the dash when typed.
+    """
+    head, _, rest = payload.strip().replace(" ", "-", 1).partition("-")
+    name = head.lower()
+    if name == "start" or name not in known:
+        return None
+    return Command(name, rest.strip())
 
 
 class KeyedLocks:
@@ -281,6 +296,8 @@ class Engine:
             await self._end_dialog(ctx)
             key = "engine.cancelled" if had_dialog else "engine.nothing_to_cancel"
             return [Reply(content.text(key), main_menu())]
+        if command.name == "start" and command.args:
+            command = deep_link(command.args, self._by_command) or command
         dialog = self._by_command.get(command.name)
         if dialog is None:
             return [Reply(content.text("engine.unknown_command", command=command.name[:40]))]
