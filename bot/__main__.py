@@ -118,11 +118,25 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _chat(settings: Settings, user: str) -> int:
+    """The terminal chat; with the scheduler on (the default) it also delivers this
+    person's scheduled messages into the chat (bot/terminal_deliveries.py)."""
     from bot.app import open_app
+    from bot.scheduler import delivery_settings
     from bot.terminal import TerminalChat
+    from bot.terminal_deliveries import TerminalDeliveries
+    from core.engine import utc_now
 
     async with open_app(settings) as app:
-        await TerminalChat(app.engine, user).run()
+        job = None
+        if settings.scheduler_enabled:
+            job = TerminalDeliveries(
+                app.db,
+                user,
+                settings=delivery_settings(settings),
+                interval=settings.scheduler_interval_seconds,
+                clock=utc_now,
+            )
+        await TerminalChat(app.engine, user, deliveries=job).run()
     return 0
 
 

@@ -33,7 +33,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -79,7 +79,10 @@ class Dispatcher:
         paces: Mapping[str, Pace] = PACES,
         rng: random.Random | None = None,
         pass_budget: float | None = None,
+        only_users: Collection[str] | None = None,
     ) -> None:
+        """``only_users``: deliver only to these people (their ids on the outlets'
+        platforms), as the terminal chat does for its own person; None: everyone."""
         self._db = db
         self._outlets = {outlet.platform: outlet for outlet in outlets}
         self._clock = clock
@@ -87,6 +90,7 @@ class Dispatcher:
         self._paces = paces
         self._rng = rng or random.Random()
         self._pass_budget = pass_budget
+        self._only_users = only_users
         self._pacers: dict[str, Pacer] = {}
         self._stopping = asyncio.Event()
 
@@ -151,7 +155,14 @@ class Dispatcher:
         waiting: list[Parcel] = []
         try:
             while not self.stopping and (deadline is None or time.monotonic() < deadline):
-                batch = await outbox.claim(self._db, [platform], now, self.settings, rng=self._rng)
+                batch = await outbox.claim(
+                    self._db,
+                    [platform],
+                    now,
+                    self.settings,
+                    rng=self._rng,
+                    external_ids=self._only_users,
+                )
                 report.skipped += batch.skipped
                 if not batch.parcels and not batch.skipped:
                     break

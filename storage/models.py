@@ -260,6 +260,8 @@ class Delivery(Base):
     outcome_unknown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Status ``sent``, but the platform never confirmed it (a read timeout after the
     request went out): recorded as sent rather than risk sending it twice."""
+    shown_at: Mapped[datetime | None]
+    """Terminal people: when the chat showed it (None: printed by ``dispatch`` only)."""
 
 
 class CheckinAnswer(Base):

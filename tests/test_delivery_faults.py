@@ -130,10 +130,10 @@ async def test_kills_and_stops_mid_pass_lose_nothing_and_repeat_at_most_what_was
         # A last run sends what is left (claims of killed runs expire after 8 s).
         run += 1
         process = await _start(fake, tmp_path, run)
-        for _ in range(1500):
+        for _ in range(1200):  # a loaded machine may take a while to start the bot
             if _statuses(database) == Counter({"sent": PEOPLE}) and fake.unanswered == 0:
                 break
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.1)
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), 30)
 
@@ -145,7 +145,7 @@ async def test_kills_and_stops_mid_pass_lose_nothing_and_repeat_at_most_what_was
         f"{repeats - after_terms} repeated after the kills "
         f"(accepted-but-unanswered at each kill: {in_flight_at_kills}; bound {IN_FLIGHT})"
     )
-    assert len(received) == PEOPLE, "someone never got their message"
+    assert len(received) == PEOPLE, f"someone never got their message: {_statuses(database)}"
     assert after_terms == 0
     assert repeats - after_terms <= IN_FLIGHT * KILLS
     assert _statuses(database) == Counter({"sent": PEOPLE})

@@ -1,7 +1,9 @@
-"""delivery outcome unknown
+"""delivery outcome unknown, and shown in the terminal chat
 
-A send whose outcome is unknown (the request went out, the answer never came) is
-recorded as sent, with this flag, instead of being sent again.
+``outcome_unknown``: a send whose outcome is unknown (the request went out, the answer
+never came) is recorded as sent, with this flag, instead of being sent again.
+``shown_at``: when the terminal chat showed a delivery to its person (what ``dispatch``
+printed while the chat was closed is shown at the chat's next start).
 
 Revision ID: 0004
 Revises: 0003
@@ -24,8 +26,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("outcome_unknown", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(sa.Column("shown_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_column("shown_at")
         batch_op.drop_column("outcome_unknown")
