@@ -57,6 +57,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_every_file_of_the_packages(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = {n for n in archive.namelist() if ".dist-info/" not in n}
@@ -66,6 +67,7 @@ def test_the_wheel_holds_every_file_of_the_packages(wheel: Path) -> None:
     assert names - tree == set(), "files in the wheel that the tree does not have"
 
 
+@pytest.mark.slow
 def test_the_wheel_accepts_python_3_11_and_later(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]

@@ -56,26 +56,26 @@ def test_review_misses_are_caught(phrase: str):
     assert is_crisis(phrase)
 
 
-def test_recall_and_false_positive_rate(capsys: pytest.CaptureFixture[str]):
+def test_recall_and_false_positive_rate():
     explicit, missed_explicit = _rate(EXPLICIT, caught=True)
     implicit, missed_implicit = _rate(PHRASES["implicit"], caught=True)
     held_out, missed_held_out = _rate(PHRASES["held_out"], caught=True)
     negatives = NEGATIVE
     specificity, false_positives = _rate(negatives, caught=False)
     hard, _ = _rate(PHRASES["hard_negative"], caught=False)
-    with capsys.disabled():
-        print(
-            f"\ncrisis check: explicit recall {explicit:.1%} ({len(EXPLICIT)}), "
-            f"implicit recall {implicit:.1%} ({len(PHRASES['implicit'])}), "
-            f"false positives {1 - specificity:.1%} of {len(negatives)} "
-            f"(hard negatives {1 - hard:.1%}); "
-            f"held-out recall {held_out:.1%} ({len(PHRASES['held_out'])}, not gated)"
-        )
-        for phrase in missed_held_out:
-            print(f"  held-out missed: {phrase!r}")
-        for phrase in missed_implicit:
-            print(f"  implicit missed: {phrase!r}")
-        for phrase in false_positives:
-            print(f"  false positive: {phrase!r}")
+    # Captured: shown with `pytest -s` only, so phrase lists stay out of the suite's output.
+    print(
+        f"\ncrisis check: explicit recall {explicit:.1%} ({len(EXPLICIT)}), "
+        f"implicit recall {implicit:.1%} ({len(PHRASES['implicit'])}), "
+        f"false positives {1 - specificity:.1%} of {len(negatives)} "
+        f"(hard negatives {1 - hard:.1%}); "
+        f"held-out recall {held_out:.1%} ({len(PHRASES['held_out'])}, not gated)"
+    )
+    for phrase in missed_held_out:
+        print(f"  held-out missed: {phrase!r}")
+    for phrase in missed_implicit:
+        print(f"  implicit missed: {phrase!r}")
+    for phrase in false_positives:
+        print(f"  false positive: {phrase!r}")
     assert not missed_explicit, f"explicit phrases missed: {missed_explicit}"
     assert 1 - specificity <= MAX_FALSE_POSITIVE_RATE, f"false positives: {false_positives}"

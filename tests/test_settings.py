@@ -64,6 +64,7 @@ def _run_in(folder: Path, args: list[str], stdin: str = "", **env: str):
     )
 
 
+@pytest.mark.slow
 def test_the_terminal_chat_keeps_one_history_whatever_folder_it_starts_in(tmp_path):
     """No DATABASE_URL: the data lives in the user's data folder, said on stderr."""
     data_home = tmp_path / "data"
@@ -93,6 +94,7 @@ def test_database_url_still_decides_where_the_data_lives(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["chat"], ["dispatch"]])
+@pytest.mark.slow
 def test_log_level_in_dot_env_applies_to_every_subcommand(tmp_path, command):
     """asyncio says which selector it uses at DEBUG: a line that shows the level took."""
     env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'r.db'}"}

@@ -9,6 +9,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.terminal import TerminalChat
@@ -55,6 +56,7 @@ def _next_checkin_instant(now: datetime) -> datetime:
     return datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
 
 
+@pytest.mark.slow
 def test_what_dispatch_printed_is_shown_at_the_next_start_with_working_buttons(
     tmp_path: Path,
 ):
