@@ -67,6 +67,10 @@ class ReboundClient(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(message)
 
+    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        if before.content != after.content:  # not an embed being filled in
+            await self.adapter.on_message(after, edited=True)
+
     async def on_button(
         self, interaction: discord.Interaction[Any], owner_id: str, payload: str
     ) -> None:
@@ -258,12 +262,14 @@ class DiscordAdapter:
 
     # -- direct messages -------------------------------------------------------------
 
-    async def on_message(self, message: discord.Message) -> None:
+    async def on_message(self, message: discord.Message, *, edited: bool = False) -> None:
         """Free text in a DM. Server messages carry no content without the privileged
         intent, so only DMs are read. A DM with only an attachment, a sticker or a poll
-        gets the engine's "I can only read text" (``Incoming.media``); edits are not
-        read (discord.py's ``on_message_edit`` is not handled)."""
+        gets the engine's "I can only read text" (``Incoming.media``); an edited DM
+        (``edited``) gets the crisis check only (``Engine._edited``)."""
         if message.author.bot or message.guild is not None:
+            return
+        if edited and not message.content.strip():
             return
         media = None if message.content.strip() else discord_media_kind(message)
         if media is None and not message.content.strip():
@@ -277,6 +283,7 @@ class DiscordAdapter:
             ephemeral=False,
             display_name=author.display_name,
             media=media,
+            edited=edited,
         )
         try:
             async with message.channel.typing():
