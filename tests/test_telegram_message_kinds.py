@@ -175,3 +175,20 @@ async def test_forum_topics_are_answered_in_their_topic_for_text_and_buttons(
     await fake.send_message({"text": "hello"}, chat=FORUM)  # the General topic
     (general,) = await _answers(fake, 2)
     assert "message_thread_id" not in general.params
+
+
+async def test_a_groups_stickers_are_left_alone_unless_they_answer_the_bot(
+    fake: FakeTelegram, adapter: TelegramAdapter
+):
+    group = {"id": -100777, "type": "group", "title": "Job hunters"}
+    await fake.send_message({"text": "hello"}, chat=group)
+    (greeting,) = await _answers(fake, 0)
+    await fake.send_message(MEDIA["sticker"], chat=group)  # to the group, not the bot
+    await fake.send_message(
+        {**MEDIA["sticker"], "reply_to_message": fake.message(greeting)}, chat=group
+    )
+    (answer,) = await _answers(fake, 1)
+    assert answer.params["text"] == content.text("engine.text_only", what="stickers")
+    await fake.send_text("/help", chat=group)
+    await fake.wait_for("sendMessage", 3)
+    assert len(fake.calls_to("sendMessage")) == 3, "the sticker to the group got an answer"

@@ -309,6 +309,8 @@ class TelegramAdapter:
         if text is None:
             return  # a command addressed to another bot in the same group
         private = message.chat.type == ChatType.PRIVATE
+        if media is not None and not private and not _replies_to_bot(message, context.bot.id):
+            return  # a group's photos and stickers are not for the bot unless they answer it
         incoming = Incoming(
             platform=self.platform,
             user_id=str(user.id),
@@ -431,6 +433,11 @@ class TelegramAdapter:
 
     def _redact(self, value: object) -> str:
         return self._redaction.redact(str(value))
+
+
+def _replies_to_bot(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
 
 
 def media_kind(message: Message) -> str:
