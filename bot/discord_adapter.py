@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -26,6 +27,7 @@ from core import content
 from core.messages import (
     DeliveryError,
     Incoming,
+    OutcomeUnknown,
     Platform,
     RateLimited,
     RecipientUnreachable,
@@ -299,7 +301,13 @@ class DiscordAdapter:
     # -- the scheduler's Outlet ------------------------------------------------------
 
     async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
-        """Deliver scheduled ``replies`` by DM (a few at a time)."""
+        """Deliver scheduled ``replies`` by DM (a few at a time).
+
+        Raises ``RecipientUnreachable`` (DMs closed, unknown user), ``RateLimited``
+        (429), ``OutcomeUnknown`` (a timeout or a connection dropped after the request
+        went out) and ``DeliveryError`` (a connect error, an error answer). discord.py
+        itself retries a 5xx answer and a connection reset a few times before that.
+        """
         if self.client.user is None:
             raise DeliveryError("the Discord client is not logged in")
         async with self._send_slots:
@@ -317,6 +325,12 @@ class DiscordAdapter:
                 if exc.status == 429:
                     raise RateLimited(_retry_after(exc)) from exc
                 raise DeliveryError(f"Discord error {exc.status} {exc.code}") from exc
+            except aiohttp.ClientConnectorError as exc:  # before a byte went out
+                raise DeliveryError(f"Discord unreachable: {type(exc).__name__}") from exc
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                # The request may have been carried out (no answer, or a connection
+                # dropped mid-response): never sent again blindly.
+                raise OutcomeUnknown(f"no answer from Discord: {type(exc).__name__}") from exc
 
     # -- sending ---------------------------------------------------------------------
 
