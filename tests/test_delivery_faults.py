@@ -7,6 +7,8 @@ Telegram pace's concurrency). ``pytest -s`` prints the figures."""
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import random
 import signal
 import sqlite3
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from core.dialog import EngineSettings
 from core.dialogs import all_dialogs
@@ -25,9 +27,10 @@ from core.messages import Incoming
 from core.pacing import PACES
 from storage.database import Database
 from storage.migrate import migrate
-from storage.models import Schedule
+from storage.models import Delivery, Schedule, User
 from tests.fake_telegram import FakeTelegram
-from tests.test_telegram_e2e import TOKEN, bot_environment
+from tests.test_telegram_e2e import ROOT, TOKEN, bot_environment
+from tests.test_workers import DUE, _seed_due_people
 
 pytestmark = pytest.mark.slow
 
@@ -149,3 +152,64 @@ async def test_kills_and_stops_mid_pass_lose_nothing_and_repeat_at_most_what_was
     assert after_terms == 0
     assert repeats - after_terms <= IN_FLIGHT * KILLS
     assert _statuses(database) == Counter({"sent": PEOPLE})
+
+
+DISPATCH_PEOPLE = 3_000
+DISPATCH_KILLS = 4
+
+
+async def _dispatch_until(tmp_path: Path, now: datetime, kill_after: int | None) -> list[str]:
+    """``python -m bot dispatch --now NOW --json``; killed (-9) once it has printed
+    ``kill_after`` lines, or run to the end. Returns the users it printed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOG_", "DATABASE_"))}
+    env.update(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}",
+        DELIVERY_CLAIM_TIMEOUT_SECONDS="1",
+        PYTHONPATH=str(ROOT),
+    )
+    stamp = now.isoformat().replace("+00:00", "Z")
+    process = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "bot", "dispatch", "--now", stamp, "--json"],
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    assert process.stdout is not None
+    printed: list[str] = []
+    while line := await process.stdout.readline():
+        printed.append(json.loads(line)["user"])
+        if kill_after is not None and len(printed) >= kill_after:
+            process.kill()
+            break
+    await process.wait()
+    return printed
+
+
+@pytest.mark.sqlite_only
+async def test_a_killed_dispatch_never_prints_a_message_twice(tmp_path: Path):
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}")
+    await migrate(db)
+    await _seed_due_people(db, DISPATCH_PEOPLE)
+    rng = random.Random(7)
+    printed: list[str] = []
+    for run in range(DISPATCH_KILLS):
+        now = DUE + timedelta(seconds=2 * run)  # past the 1 s claim timeout of the last run
+        printed += await _dispatch_until(tmp_path, now, rng.randint(1, DISPATCH_PEOPLE // 2))
+    printed += await _dispatch_until(tmp_path, DUE + timedelta(seconds=30), None)
+    async with db.read() as session:
+        rows = (await session.execute(select(Delivery.status, User.external_id).join(User))).all()
+    await db.dispose()
+
+    twice = [user for user, n in Counter(printed).items() if n > 1]
+    recorded = {user for status, user in rows if status == "sent"}
+    unprinted = recorded - set(printed)
+    print(
+        f"\ndispatch killed {DISPATCH_KILLS} times over {DISPATCH_PEOPLE} people: "
+        f"{len(twice)} printed twice, {len(unprinted)} recorded but not printed "
+        f"(the terminal chat shows those at its next start), "
+        f"{DISPATCH_PEOPLE - len(recorded)} neither"
+    )
+    assert twice == []
+    assert len(recorded) == DISPATCH_PEOPLE, "a delivery was neither printed nor recorded"
+    assert set(printed) <= recorded
