@@ -3,7 +3,9 @@
 Each bot message starts with a line ``bot> ``; its further lines are indented so that
 they can never be mistaken for a button line. Buttons follow as ``  [n] Label``. An
 input line that is only a number presses button n of the latest message that had
-buttons. Files (chart, export) are written to the working directory.
+buttons. Files (chart, export) are written to the working directory, named per person
+and date, never over an existing file. Scheduled messages for the person are shown in
+the chat (bot/terminal_deliveries.py).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ if TYPE_CHECKING:
     from bot.terminal_deliveries import TerminalDeliveries
 
 PREFIX = "bot> "
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 CONTINUATION = " " * len(PREFIX)
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+"""Characters of a user name that may not appear in a file name."""
 
 
 class TerminalChat:
