@@ -64,6 +64,10 @@ ZONES = (
 
 
 class NullOutlet:
+    records_first = True
+    """Like dispatch's printed outlet: each batch is recorded, then handed over; without
+    it an unpaced sender of concurrency 1 would commit once per message."""
+
     def __init__(self, platform: str) -> None:
         self.platform = platform
         self.count = 0

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot import logs
-from bot.settings import Settings
+from bot.settings import Settings, default_database_path
 
 
 def _os_user() -> str:
@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
     command = args.command or ("run" if settings.has_platform_token else "chat")
-    quiet = command in ("chat", "classify", "dispatch") and "LOG_LEVEL" not in os.environ
+    # LOG_LEVEL from the environment or .env counts; the one-shot commands are quiet
+    # (warnings only) unless it is set, so that their output stays readable.
+    quiet = command in ("chat", "classify", "dispatch") and not settings.log_level_set
     logs.configure("WARNING" if quiet else settings.log_level, _secrets(settings))
 
     if command == "classify":
@@ -78,6 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _train()
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command in ("chat", "run") and settings.database_is_default:
+        # Said on stderr: stdout is the chat transcript a script may read.
+        print(
+            f"Rebound keeps its data in {default_database_path()} (set DATABASE_URL to change)",
+            file=sys.stderr,
+            flush=True,
+        )
     if command == "chat":
         return asyncio.run(_chat(settings, getattr(args, "user", None) or _os_user()))
     if command == "dispatch":
@@ -120,6 +129,7 @@ async def _migrate(settings: Settings) -> int:
     from storage.database import Database
     from storage.migrate import migrate
 
+    settings.prepare_database_folder()
     db = Database(settings.database_url)
     try:
         await migrate(db)
@@ -130,11 +140,25 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _chat(settings: Settings, user: str) -> int:
+    """The terminal chat; with the scheduler on (the default) it also delivers this
+    person's scheduled messages into the chat (bot/terminal_deliveries.py)."""
     from bot.app import open_app
+    from bot.scheduler import delivery_settings
     from bot.terminal import TerminalChat
+    from bot.terminal_deliveries import TerminalDeliveries
+    from core.engine import utc_now
 
     async with open_app(settings) as app:
-        await TerminalChat(app.engine, user).run()
+        job = None
+        if settings.scheduler_enabled:
+            job = TerminalDeliveries(
+                app.db,
+                user,
+                settings=delivery_settings(settings),
+                interval=settings.scheduler_interval_seconds,
+                clock=utc_now,
+            )
+        await TerminalChat(app.engine, user, deliveries=job).run()
     return 0
 
 

@@ -45,6 +45,7 @@ class App:
 @asynccontextmanager
 async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[App]:
     """The database (migrated) and the engine; disposed of on exit."""
+    settings.prepare_database_folder()
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     try:
         await migrate(db)

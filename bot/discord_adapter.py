@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -26,6 +27,7 @@ from core import content
 from core.messages import (
     DeliveryError,
     Incoming,
+    OutcomeUnknown,
     Platform,
     RateLimited,
     RecipientUnreachable,
@@ -66,6 +68,10 @@ class ReboundClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(message)
+
+    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        if before.content != after.content:  # not an embed being filled in
+            await self.adapter.on_message(after, edited=True)
 
     async def on_button(
         self, interaction: discord.Interaction[Any], owner_id: str, payload: str
@@ -258,11 +264,18 @@ class DiscordAdapter:
 
     # -- direct messages -------------------------------------------------------------
 
-    async def on_message(self, message: discord.Message) -> None:
+    async def on_message(self, message: discord.Message, *, edited: bool = False) -> None:
         """Free text in a DM. Server messages carry no content without the privileged
-        intent, so only DMs are read."""
-        if message.author.bot or message.guild is not None or not message.content.strip():
+        intent, so only DMs are read. A DM with only an attachment, a sticker or a poll
+        gets the engine's "I can only read text" (``Incoming.media``); an edited DM
+        (``edited``) gets the crisis check only (``Engine._edited``)."""
+        if message.author.bot or message.guild is not None:
             return
+        if edited and not message.content.strip():
+            return
+        media = None if message.content.strip() else discord_media_kind(message)
+        if media is None and not message.content.strip():
+            return  # nothing at all (a call, a pin)
         author = message.author
         incoming = Incoming(
             platform=self.platform,
@@ -271,6 +284,8 @@ class DiscordAdapter:
             private=True,
             ephemeral=False,
             display_name=author.display_name,
+            media=media,
+            edited=edited,
         )
         try:
             async with message.channel.typing():
@@ -286,7 +301,13 @@ class DiscordAdapter:
     # -- the scheduler's Outlet ------------------------------------------------------
 
     async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
-        """Deliver scheduled ``replies`` by DM (a few at a time)."""
+        """Deliver scheduled ``replies`` by DM (a few at a time).
+
+        Raises ``RecipientUnreachable`` (DMs closed, unknown user), ``RateLimited``
+        (429), ``OutcomeUnknown`` (a timeout or a connection dropped after the request
+        went out) and ``DeliveryError`` (a connect error, an error answer). discord.py
+        itself retries a 5xx answer and a connection reset a few times before that.
+        """
         if self.client.user is None:
             raise DeliveryError("the Discord client is not logged in")
         async with self._send_slots:
@@ -304,6 +325,12 @@ class DiscordAdapter:
                 if exc.status == 429:
                     raise RateLimited(_retry_after(exc)) from exc
                 raise DeliveryError(f"Discord error {exc.status} {exc.code}") from exc
+            except aiohttp.ClientConnectorError as exc:  # before a byte went out
+                raise DeliveryError(f"Discord unreachable: {type(exc).__name__}") from exc
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                # The request may have been carried out (no answer, or a connection
+                # dropped mid-response): never sent again blindly.
+                raise OutcomeUnknown(f"no answer from Discord: {type(exc).__name__}") from exc
 
     # -- sending ---------------------------------------------------------------------
 
@@ -347,6 +374,28 @@ class DiscordAdapter:
                 await interaction.response.send_message(APOLOGY, ephemeral=True)
         except discord.HTTPException as exc:
             logger.warning("Could not apologise for a failed interaction (%s)", exc.status)
+
+
+def discord_media_kind(message: discord.Message) -> str | None:
+    """What a DM without words holds, in the engine's words (core.messages.MEDIA_KINDS);
+    None when it holds nothing a person sent (a system message)."""
+    if message.stickers:
+        return "sticker"
+    if message.attachments:
+        first = message.attachments[0]
+        if message.flags.voice:
+            return "voice"
+        content_type = first.content_type or ""
+        if content_type.startswith("image/"):
+            return "photo"
+        if content_type.startswith("video/"):
+            return "video"
+        return "file"
+    if message.poll is not None:
+        return "poll"
+    if message.embeds:
+        return "other"
+    return None
 
 
 def _message_kwargs(part: MessagePart, owner: str) -> dict[str, Any]:

@@ -9,8 +9,10 @@ Messages for Telegram and Discord users wait in the outbox for the running bot.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -29,6 +31,9 @@ class PrintedOutlet:
     """The terminal chat's outlet: a delivery is printed, since nobody holds the chat open."""
 
     platform = Platform.TERMINAL.value
+    records_first = True
+    """The dispatcher records each batch as sent before printing it: a crash can leave a
+    message recorded but unprinted (the terminal chat shows it), never printed twice."""
 
     def __init__(self, out: TextIO, *, as_json: bool) -> None:
         self._out = out
@@ -57,6 +62,8 @@ class PrintedOutlet:
 
 
 async def run_once(settings: Settings, now: datetime, *, as_json: bool) -> int:
+    """One pass at ``now`` (aware UTC); SIGINT / SIGTERM end it gracefully: what was
+    printed is recorded, what was claimed but not printed goes back to pending."""
     async with open_app(settings, clock=lambda: now) as app:
         dispatcher = Dispatcher(
             app.db,
@@ -64,7 +71,14 @@ async def run_once(settings: Settings, now: datetime, *, as_json: bool) -> int:
             clock=lambda: now,
             settings=delivery_settings(settings),
         )
-        report = await dispatcher.run_pass(now)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, dispatcher.stop)
+        try:
+            report = await dispatcher.run_pass(now)
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
     logger.info(
         "dispatch at %s: %d planned, %d printed, %d skipped",
         now.isoformat(),

@@ -29,10 +29,17 @@ PASS_BUDGET_SECONDS = 120.0
 """A pass stops claiming after this long, so the next one plans what fell due meanwhile."""
 
 
+STOP_GRACE_SECONDS = 15.0
+"""On stop, sends in flight get this long to finish and be recorded (a Telegram request
+times out well within it); then the pass is cancelled."""
+
+
 def delivery_settings(settings: Settings) -> DeliverySettings:
+    """The scheduler's part of the settings (hours and seconds from the environment)."""
     return DeliverySettings(
         grace=timedelta(hours=settings.delivery_grace_hours),
         crisis_pause=timedelta(hours=settings.crisis_pause_hours),
+        claim_timeout=timedelta(seconds=settings.delivery_claim_timeout_seconds),
     )
 
 
@@ -80,8 +87,15 @@ class DeliveryJob:
             logger.exception("scheduler pass failed; the next one will try again")
 
     async def stop(self) -> None:
+        """Graceful (SIGTERM): the pass in flight claims nothing more, finishes and records
+        its sends in flight, and puts the rest back to pending, so nothing is repeated.
+        Cancelled only if that takes longer than ``STOP_GRACE_SECONDS``."""
         self._stopping = True
         self._scheduler.shutdown(wait=False)
+        self.dispatcher.stop()
+        if self._current is not None and not self._current.done():
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._current), STOP_GRACE_SECONDS)
         if self._current is not None and not self._current.done():
             self._current.cancel()
             with contextlib.suppress(asyncio.CancelledError):

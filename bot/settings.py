@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_validator
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///rebound.db"
+APP_NAME = "rebound"
+
+
+def default_database_path() -> Path:
+    """The SQLite file used when ``DATABASE_URL`` is not set: ``rebound.db`` in the
+    user's data folder (platformdirs: ``~/.local/share/rebound`` on Linux, or under
+    ``$XDG_DATA_HOME``; ``~/Library/Application Support/rebound`` on macOS;
+    the local app data folder on Windows), so that the terminal chat finds the same
+    history from whatever folder it starts in. The folder is not created here."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "rebound.db"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = ""
+    """Empty: a SQLite file in the user's data folder (``default_database_path``)."""
+    _database_is_default: bool = PrivateAttr(default=False)
     database_pool_size: int = Field(default=5, ge=1, le=100)
     log_level: str = "INFO"
 
@@ -32,6 +46,8 @@ class Settings(BaseSettings):
     a few: each one paces itself to the platform's whole rate."""
     scheduler_interval_seconds: float = 30.0
     delivery_grace_hours: float = 6.0
+    delivery_claim_timeout_seconds: float = Field(default=600.0, gt=0)
+    """A scheduled message claimed this long ago by a worker that died is sent again."""
     crisis_pause_hours: float = 72.0
     invite_uses: int = Field(default=5, ge=1, le=50)
     """How many friends can use one /invite (the number is also said in the invite)."""
@@ -60,6 +76,32 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip().startswith("["):
             return [part.strip() for part in value.split(",") if part.strip()] or None
         return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url.strip():
+            self.database_url = f"sqlite+aiosqlite:///{default_database_path()}"
+            self._database_is_default = True
+        return self
+
+    @property
+    def database_is_default(self) -> bool:
+        """True when ``DATABASE_URL`` was not set and the data-folder file is used."""
+        return self._database_is_default
+
+    @property
+    def log_level_set(self) -> bool:
+        """Whether ``LOG_LEVEL`` came from the environment or ``.env`` (not the default)."""
+        return "log_level" in self.model_fields_set
+
+    def prepare_database_folder(self) -> Path | None:
+        """Create the data folder of the default SQLite file (mode 0700); returns the
+        file's path, or None when ``DATABASE_URL`` names a database."""
+        if not self.database_is_default:
+            return None
+        path = default_database_path()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
 
     @property
     def has_platform_token(self) -> bool:

@@ -3,23 +3,32 @@
 Each bot message starts with a line ``bot> ``; its further lines are indented so that
 they can never be mistaken for a button line. Buttons follow as ``  [n] Label``. An
 input line that is only a number presses button n of the latest message that had
-buttons. Files (chart, export) are written to the working directory.
+buttons. Files (chart, export) are written to the working directory, named per person
+and date, never over an existing file. Scheduled messages for the person are shown in
+the chat (bot/terminal_deliveries.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from core import content
 from core.engine import Engine
 from core.messages import Button, Incoming, Platform, Reply
 
+if TYPE_CHECKING:
+    from bot.terminal_deliveries import TerminalDeliveries
+
 PREFIX = "bot> "
 CONTINUATION = " " * len(PREFIX)
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+"""Characters of a user name that may not appear in a file name."""
 
 
 class TerminalChat:
@@ -31,22 +40,40 @@ class TerminalChat:
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         files_dir: Path | None = None,
+        deliveries: TerminalDeliveries | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
+        """``deliveries``: the chat's own delivery job (scheduled messages shown in the
+        chat); None: none (tests of the transcript alone). ``today``: the local date in
+        the names of saved files."""
         self._engine = engine
         self._user = user
         self._in = stdin or sys.stdin
         self._out = stdout or sys.stdout
         self._files = files_dir or Path.cwd()
         self._buttons: tuple[Button, ...] = ()
+        self._deliveries = deliveries
+        self._today = today
 
     async def run(self) -> None:
+        """Until end of input: what was missed and what is due first, then each line."""
         if self._in.isatty():
             self._print([Reply(content.text("terminal.hello"))])
-        while True:
-            line = await asyncio.to_thread(self._in.readline)
-            if not line:
-                return
-            await self.handle_line(line.rstrip("\r\n"))
+        if self._deliveries is not None:
+            await self._deliveries.start(self)
+        try:
+            while True:
+                line = await asyncio.to_thread(self._in.readline)
+                if not line:
+                    return
+                await self.handle_line(line.rstrip("\r\n"))
+        finally:
+            if self._deliveries is not None:
+                await self._deliveries.stop()
+
+    def show(self, replies: Sequence[Reply]) -> None:
+        """Print replies that nobody asked for just now (scheduled messages)."""
+        self._print(replies)
 
     async def handle_line(self, line: str) -> None:
         incoming = self._incoming(line)
@@ -85,7 +112,19 @@ class TerminalChat:
         self._out.flush()
 
     def _save(self, filename: str, data: bytes) -> Path:
-        safe = Path(filename).name or "rebound-file"
-        path = (self._files / safe).resolve()
-        path.write_bytes(data)
-        return path
+        """Write a file into the files folder, named per person and date
+        (``rebound-export-sam-2026-03-02.json``), never over an existing file (``-2``,
+        ``-3``... when one is there already)."""
+        original = Path(Path(filename).name or "rebound-file")
+        person = _SAFE_NAME.sub("_", self._user)[:40] or "me"
+        stem = f"{original.stem}-{person}-{self._today().isoformat()}"
+        for number in range(1, 1000):
+            name = stem if number == 1 else f"{stem}-{number}"
+            path = (self._files / f"{name}{original.suffix}").resolve()
+            try:
+                with path.open("xb") as file:
+                    file.write(data)
+            except FileExistsError:
+                continue
+            return path
+        raise FileExistsError(f"too many files named {stem}* in {self._files}")

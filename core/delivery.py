@@ -2,17 +2,29 @@
 
 The database work (core/outbox.py) happens in short transactions; sending happens
 outside any transaction, paced per platform (core/pacing.py). Each row goes
-``pending -> sending -> sent``. If the process dies after a claim, the row stays
-``sending`` until its claim times out and another pass sends it: nothing is lost, and
-nothing is sent twice except when the process dies in the instant between a platform
-accepting a message and the row being marked sent (outcomes are written in small
-batches, at most ``RECORD_EVERY`` seconds apart).
+``pending -> sending -> sent``.
 
+The delivery guarantee: **no message is lost, and a crash repeats at most the messages
+in flight at that instant** (at most the platform's ``Pace.concurrency``); a graceful
+stop (SIGTERM, ``Dispatcher.stop``) repeats none.
+
+- Each accepted message is recorded before its worker takes the next one (outcomes of
+  messages accepted together share one transaction), so what a ``kill -9`` can find
+  accepted but unrecorded is only what was in flight. Such rows stay ``sending`` until
+  their claim times out, then another pass sends them again.
+- ``OutcomeUnknown`` (the request went out, no answer came: a read timeout, a
+  connection dropped mid-response): recorded as sent with ``outcome_unknown``, never
+  sent again blindly. Telegram has no way to ask whether a message arrived.
 - ``RecipientUnreachable``: the row fails and the person is marked unreachable: no retry
   until they write again (the engine clears the mark).
 - ``RateLimited``: the whole platform waits ``retry_after``, then the same message is
   tried again (a few times; then it goes back to pending for the next pass).
-- Any other error: back to pending for the next pass, ``failed`` after ``max_attempts``.
+- Any other error (nothing was delivered: a connect error, a 5xx answer): back to
+  pending for the next pass, ``failed`` after ``max_attempts``.
+- An outlet with ``records_first`` (the printed terminal outlet of ``dispatch``) has
+  each batch recorded as sent before it is handed over: a crash may then leave a
+  message recorded but not printed (the terminal chat shows it at its next start), never
+  printed twice.
 """
 
 from __future__ import annotations
@@ -21,13 +33,13 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from core import outbox
-from core.messages import Outlet, RateLimited, RecipientUnreachable
+from core.messages import OutcomeUnknown, Outlet, RateLimited, RecipientUnreachable
 from core.outbox import DeliverySettings, Parcel
 from core.pacing import PACES, UNPACED, Pace, Pacer
 from storage.database import Database
@@ -37,8 +49,6 @@ logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 RATE_LIMIT_TRIES = 4
-RECORD_BATCH = 500
-RECORD_EVERY = 1.0
 
 
 @dataclass(slots=True)
@@ -49,6 +59,8 @@ class PassReport:
     sent: int = 0
     skipped: int = 0
     unreachable: int = 0
+    unknown: int = 0
+    """Sent with an unknown outcome (recorded as sent, not retried)."""
     retry: int = 0
     failed: int = 0
     by_platform: dict[str, int] = field(default_factory=dict)
@@ -67,7 +79,10 @@ class Dispatcher:
         paces: Mapping[str, Pace] = PACES,
         rng: random.Random | None = None,
         pass_budget: float | None = None,
+        only_users: Collection[str] | None = None,
     ) -> None:
+        """``only_users``: deliver only to these people (their ids on the outlets'
+        platforms), as the terminal chat does for its own person; None: everyone."""
         self._db = db
         self._outlets = {outlet.platform: outlet for outlet in outlets}
         self._clock = clock
@@ -75,7 +90,19 @@ class Dispatcher:
         self._paces = paces
         self._rng = rng or random.Random()
         self._pass_budget = pass_budget
+        self._only_users = only_users
         self._pacers: dict[str, Pacer] = {}
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """End passes gracefully (SIGTERM): claim nothing more, let each send in flight
+        finish and record it, put what is claimed but unsent back to pending. Returns at
+        once; the running ``run_pass`` returns soon after."""
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
 
     def pacer(self, platform: str) -> Pacer:
         """One pacer per platform for the dispatcher's life: passes share the rate."""
@@ -115,15 +142,27 @@ class Dispatcher:
         pacer = self.pacer(platform)
         recorder = _Recorder(self._db, self._clock, self.settings, report)
         queue: asyncio.Queue[Parcel | None] = asyncio.Queue(maxsize=pacer.pace.concurrency * 2)
-        workers = [
-            asyncio.create_task(self._worker(outlet, pacer, queue, recorder))
-            for _ in range(pacer.pace.concurrency)
-        ]
+        records_first = bool(getattr(outlet, "records_first", False))
+        inline = records_first or (pacer.pace.rate is None and pacer.pace.concurrency == 1)
+        workers = (
+            []
+            if inline
+            else [
+                asyncio.create_task(self._worker(outlet, pacer, queue, recorder))
+                for _ in range(pacer.pace.concurrency)
+            ]
+        )
         waiting: list[Parcel] = []
-        inline = pacer.pace.rate is None and pacer.pace.concurrency == 1
         try:
-            while deadline is None or time.monotonic() < deadline:
-                batch = await outbox.claim(self._db, [platform], now, self.settings, rng=self._rng)
+            while not self.stopping and (deadline is None or time.monotonic() < deadline):
+                batch = await outbox.claim(
+                    self._db,
+                    [platform],
+                    now,
+                    self.settings,
+                    rng=self._rng,
+                    external_ids=self._only_users,
+                )
                 report.skipped += batch.skipped
                 if not batch.parcels and not batch.skipped:
                     break
@@ -132,13 +171,19 @@ class Dispatcher:
                     batch.parcels
                 )
                 waiting = list(reversed(batch.parcels))
-                if inline:  # no pace to keep: no queue and worker hand-off per message
-                    while waiting:
-                        await self._deliver(outlet, pacer, waiting[-1], recorder)
-                        waiting.pop()
-                while waiting:
+                if records_first:
+                    await self._hand_over(outlet, waiting, recorder)
+                    waiting = []
+                while inline and waiting and not self.stopping:
+                    # no pace to keep: no queue and worker hand-off per message
+                    await self._deliver(outlet, pacer, waiting[-1], recorder)
+                    waiting.pop()
+                while waiting and not self.stopping:
                     await queue.put(waiting[-1])
                     waiting.pop()
+            if self.stopping:
+                await recorder.release(waiting + _drain(queue))
+                waiting = []
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
@@ -154,6 +199,23 @@ class Dispatcher:
                     worker.cancel()
             await asyncio.shield(recorder.flush())
 
+    async def _hand_over(
+        self, outlet: Outlet, parcels: Sequence[Parcel], recorder: _Recorder
+    ) -> None:
+        """An outlet that cannot fail half-way (printing): record the batch as sent, then
+        hand each message over, with no await in between that a signal could stop."""
+        await recorder.sent_all(parcels)
+        for parcel in reversed(parcels):
+            try:
+                await outlet.send(parcel.external_id, parcel.replies())
+            except Exception as error:  # recorded already; the row says sent
+                logger.warning(
+                    "%s delivery %d was recorded but not handed over: %s",
+                    outlet.platform,
+                    parcel.id,
+                    type(error).__name__,
+                )
+
     async def _worker(
         self,
         outlet: Outlet,
@@ -167,8 +229,13 @@ class Dispatcher:
     async def _deliver(
         self, outlet: Outlet, pacer: Pacer, parcel: Parcel, recorder: _Recorder
     ) -> None:
+        """Send one parcel and record how it went before returning (so that a worker has
+        at most one message accepted but unrecorded at any instant)."""
         for _ in range(RATE_LIMIT_TRIES):
             await pacer.wait(parcel.external_id)
+            if self.stopping:
+                await recorder.release([parcel])
+                return
             try:
                 await outlet.send(parcel.external_id, parcel.replies())
             except RecipientUnreachable:
@@ -181,6 +248,19 @@ class Dispatcher:
                 )
                 pacer.hold(limited.retry_after)
                 continue
+            except OutcomeUnknown:
+                logger.warning(
+                    "%s delivery %d: no answer after the request went out; recorded as "
+                    "sent (outcome unknown), not sent again",
+                    outlet.platform,
+                    parcel.id,
+                )
+                await recorder.sent(parcel, unknown=True)
+                return
+            except asyncio.CancelledError:
+                # Stopped mid-request (a hard stop): it may have gone out. Never repeat it.
+                await asyncio.shield(recorder.sent(parcel, unknown=True))
+                raise
             except Exception as error:
                 logger.warning(
                     "%s delivery %d failed: %s", outlet.platform, parcel.id, type(error).__name__
@@ -202,7 +282,9 @@ def _drain(queue: asyncio.Queue[Parcel | None]) -> list[Parcel]:
 
 
 class _Recorder:
-    """Writes send outcomes in small batches (one transaction per batch, not per message)."""
+    """Writes send outcomes promptly: each caller waits until its outcome is committed.
+    Outcomes that arrive while a transaction is being written share the next one (group
+    commit), so 28 workers cost a few transactions a second, not 28."""
 
     def __init__(
         self, db: Database, clock: Clock, settings: DeliverySettings, report: PassReport
@@ -213,28 +295,38 @@ class _Recorder:
         self._report = report
         self._outcomes: list[dict[str, Any]] = []
         self._unreachable: set[int] = set()
-        self._last_flush = time.monotonic()
+        self._collecting = 0
+        """Number of the group now collecting outcomes."""
+        self._written = -1
+        """Number of the latest group committed."""
         self._lock = asyncio.Lock()
 
-    async def sent(self, parcel: Parcel) -> None:
+    async def sent(self, parcel: Parcel, *, unknown: bool = False) -> None:
         self._report.sent += 1
-        await self._add(parcel, deliveries.SENT)
+        if unknown:
+            self._report.unknown += 1
+        await self._add(_outcome(parcel, deliveries.SENT, unknown=unknown))
+
+    async def sent_all(self, parcels: Sequence[Parcel]) -> None:
+        self._report.sent += len(parcels)
+        self._outcomes.extend(_outcome(p, deliveries.SENT) for p in parcels)
+        await self._commit_group()
 
     async def unreachable(self, parcel: Parcel) -> None:
         self._report.unreachable += 1
         self._unreachable.add(parcel.user_id)
-        await self._add(parcel, deliveries.FAILED)
+        await self._add(_outcome(parcel, deliveries.FAILED))
 
     async def retry(self, parcel: Parcel) -> None:
         if parcel.attempts >= self._settings.max_attempts:
             self._report.failed += 1
-            await self._add(parcel, deliveries.FAILED)
+            await self._add(_outcome(parcel, deliveries.FAILED))
         else:
             self._report.retry += 1
-            await self._add(parcel, deliveries.PENDING)
+            await self._add(_outcome(parcel, deliveries.PENDING))
 
     async def release(self, parcels: Sequence[Parcel]) -> None:
-        """Claimed but never tried (shutdown): back to pending, the attempt not counted."""
+        """Claimed but never tried (a stop): back to pending, the attempt not counted."""
         for parcel in parcels:
             self._outcomes.append(
                 {
@@ -244,30 +336,42 @@ class _Recorder:
                     "attempts": parcel.attempts - 1,
                 }
             )
-        await self.flush()
+        await self._commit_group()
 
-    async def _add(self, parcel: Parcel, status: str) -> None:
-        outcome: dict[str, Any] = {"id": parcel.id, "status": status}
-        if status == deliveries.PENDING:
-            outcome["claimed_at"] = None
+    async def _add(self, outcome: dict[str, Any]) -> None:
         self._outcomes.append(outcome)
-        if (
-            len(self._outcomes) >= RECORD_BATCH
-            or time.monotonic() - self._last_flush >= RECORD_EVERY
-        ):
-            await self.flush()
+        await self._commit_group()
+
+    async def _commit_group(self) -> None:
+        """Return once the outcomes added so far are committed. Shielded: a cancelled
+        caller does not roll back a transaction that holds other callers' outcomes."""
+        await asyncio.shield(self._write(self._collecting))
 
     async def flush(self) -> None:
+        await self._write(self._collecting)
+
+    async def _write(self, group: int) -> None:
         async with self._lock:
+            if self._written >= group:
+                return  # another caller's transaction carried it
             outcomes, self._outcomes = self._outcomes, []
             unreachable, self._unreachable = self._unreachable, set()
-            self._last_flush = time.monotonic()
-            if not outcomes and not unreachable:
-                return
-            now = self._clock()  # sent at most RECORD_EVERY seconds before this
-            for outcome in outcomes:
-                if outcome["status"] == deliveries.SENT:
-                    outcome["sent_at"] = now
-            async with self._db.write() as session:
-                await deliveries.finish(session, outcomes)
-                await deliveries.mark_unreachable(session, unreachable, self._clock())
+            taken, self._collecting = self._collecting, self._collecting + 1
+            if outcomes or unreachable:
+                now = self._clock()
+                for outcome in outcomes:
+                    if outcome["status"] == deliveries.SENT:
+                        outcome["sent_at"] = now
+                async with self._db.write() as session:
+                    await deliveries.finish(session, outcomes)
+                    await deliveries.mark_unreachable(session, unreachable, now)
+            self._written = taken
+
+
+def _outcome(parcel: Parcel, status: str, *, unknown: bool = False) -> dict[str, Any]:
+    outcome: dict[str, Any] = {"id": parcel.id, "status": status}
+    if status == deliveries.PENDING:
+        outcome["claimed_at"] = None
+    if unknown:
+        outcome["outcome_unknown"] = True
+    return outcome

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -127,6 +127,21 @@ def intent_of(text: str, intent: Intent | None = None) -> Intent:
     return intent
 
 
+def deep_link(payload: str, known: Collection[str]) -> Command | None:
+    """The command a ``/start`` payload names, or None to run /start itself.
+
+    Telegram deep links (``t.me/<bot>?start=<payload>``) allow only ``A-Z a-z 0-9 _ -``,
+    so ``X-Y`` stands for ``/X Y`` and ``X`` for ``/X``, for a known command X other
+    than start: ``mood`` -> ``/mood``, ``vouch-K3Y`` -> ``/vouch K3Y``,
+    ``strengths-add`` -> ``/strengths add``. A space works like the dash when typed.
+    """
+    head, _, rest = payload.strip().replace(" ", "-", 1).partition("-")
+    name = head.lower()
+    if name == "start" or name not in known:
+        return None
+    return Command(name, rest.strip())
+
+
 class KeyedLocks:
     """One asyncio lock per key, dropped when nobody holds or waits for it."""
 
@@ -236,8 +251,12 @@ class Engine:
                 settings=self._settings,
                 state=state,
             )
+            if incoming.edited:
+                return await self._edited(ctx, state, text)
             if incoming.payload is not None:
                 return await self._press(ctx, state, incoming.payload)
+            if not text and incoming.media:
+                return _text_only(incoming.media, state)
             if not text:
                 if state is not None and state.step != PARKED and _question(state):
                     return _question(state)  # an empty line: the open question again
@@ -356,6 +375,17 @@ class Engine:
             now=ctx.now,
         )
 
+    async def _edited(
+        self, ctx: Context, state: ConversationState | None, text: str
+    ) -> list[Reply]:
+        """An edited message gets the crisis check and nothing else: running it again as
+        a new message would log a mood twice or answer a dialog step that has moved on,
+        and silently changing what was saved would surprise the person. A crisis
+        statement typed into an edit is answered like any other."""
+        if text and safety.is_crisis(text):
+            return await self._crisis(ctx, state)
+        return []
+
     async def _passed_on(self, ctx: Context, answer: Answer) -> list[Reply]:
         """A step did not take this answer. Something new (a rejection, a mood...) leaves
         the dialog; words we cannot place keep it open and show its question again."""
@@ -408,6 +438,8 @@ class Engine:
             await self._end_dialog(ctx)
             key = "engine.cancelled" if had_dialog else "engine.nothing_to_cancel"
             return [Reply(content.text(key), main_menu())]
+        if command.name == "start" and command.args:
+            command = deep_link(command.args, self._by_command) or command
         dialog = self._by_command.get(command.name)
         if dialog is None:
             return [Reply(content.text("engine.unknown_command", command=command.name[:40]))]
@@ -584,6 +616,14 @@ def _resume_offer(state: ConversationState | None) -> list[Reply]:
         return []
     button = Button(content.text("engine.resume_button"), f"{ANSWER_PREFIX}{state.nonce}:{RESUME}")
     return [Reply(content.text("engine.resume_later"), (button,), personal=True)]
+
+
+def _text_only(media: str, state: ConversationState | None) -> list[Reply]:
+    """A sticker, voice note, photo... without words: the bot says kindly that it reads
+    only text; an open dialog stays open and its question is shown again."""
+    what_key = f"engine.media.{media}"
+    what = content.text(what_key if content.has_text(what_key) else "engine.media.other")
+    return [Reply(content.text("engine.text_only", what=what)), *_question(state)]
 
 
 def _refusal(ctx: Context, dialog: Dialog) -> list[Reply] | None:

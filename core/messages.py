@@ -40,6 +40,17 @@ class Incoming:
     ephemeral: bool = False
     """True when the adapter can answer this message so only the sender sees it."""
     display_name: str | None = None
+    media: str | None = None
+    """What came besides text, which the bot cannot read: one of ``MEDIA_KINDS``
+    (``sticker``, ``voice``, ``photo``...). A caption is ``text``, checked like any text."""
+    edited: bool = False
+    """An edit of an earlier message: only the crisis check runs on it (see the engine)."""
+
+
+MEDIA_KINDS = frozenset(
+    {"sticker", "voice", "video_note", "photo", "video", "file", "location", "poll", "contact"}
+)
+"""Kinds of non-text message the adapters name; anything else is ``other``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +101,12 @@ class RecipientUnreachable(DeliveryError):
     """The person blocked the bot or closed DMs: a permanent refusal, never retried."""
 
 
+class OutcomeUnknown(DeliveryError):
+    """The request may have reached the platform but no answer came back (a read
+    timeout after it was sent, a connection dropped mid-response). Sending it again
+    could deliver it twice, so the scheduler records it as sent, outcome unknown."""
+
+
 class RateLimited(DeliveryError):
     """The platform asked us to slow down."""
 
@@ -107,6 +124,12 @@ class Outlet(Protocol):
         """Deliver ``replies`` to the person privately (DM / private chat).
 
         Raises ``RecipientUnreachable`` for a permanent refusal (Telegram 403, Discord
-        50007) and ``RateLimited`` when the platform asks to slow down.
+        50007), ``RateLimited`` when the platform asks to slow down, ``OutcomeUnknown``
+        when the request may have gone through unanswered, and ``DeliveryError`` only
+        when nothing was delivered (a connect error, a 5xx answer): that one is retried.
+
+        An outlet may set ``records_first = True`` when handing a message over cannot
+        fail half-way (printing it): the scheduler then records each batch as sent
+        before it hands it over, so a crash can lose a print but never repeat one.
         """
         ...

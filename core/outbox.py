@@ -73,10 +73,18 @@ class Parcel:
             meta = {"kind": invites.DELIVERY_KIND, "local_date": self.local_date.isoformat()}
             buttons = invites.contribution_buttons(contribution)
             return [Reply(self.text, buttons, personal=True, meta=meta)]
-        meta = {"kind": self.kind, "local_date": self.local_date.isoformat()}
-        buttons = checkins.buttons("applied") if self.kind == "checkin" else ()
-        personal = self.kind != "affirmation"
-        return [Reply(self.text, buttons, personal=personal, meta=meta)]
+        return [scheduled_reply(self.kind, self.local_date, self.text, self.id)]
+
+
+def scheduled_reply(kind: str, day: date, text: str, delivery_id: int | None = None) -> Reply:
+    """A scheduled message as a reply: check-ins carry their quick-answer buttons (command
+    buttons, so they work whenever they are pressed); ``meta`` holds ``kind``,
+    ``local_date`` (ISO) and ``delivery_id``."""
+    meta = {"kind": kind, "local_date": day.isoformat()}
+    if delivery_id is not None:
+        meta["delivery_id"] = str(delivery_id)
+    buttons = checkins.buttons("applied") if kind == "checkin" else ()
+    return Reply(text, buttons, personal=kind != "affirmation", meta=meta)
 
 
 @dataclass(slots=True)
@@ -247,8 +255,10 @@ async def claim(
     *,
     limit: int | None = None,
     rng: random.Random | None = None,
+    external_ids: Collection[str] | None = None,
 ) -> Claimed:
-    """Claim a batch of sendable rows for ``platforms`` and fill in their words."""
+    """Claim a batch of sendable rows for ``platforms`` (and only the people
+    ``external_ids``, when given) and fill in their words."""
     claimed = Claimed()
     async with db.write() as session:
         rows = await deliveries.claim(
@@ -258,6 +268,7 @@ async def claim(
             fresh_since=now - settings.grace,
             reclaim_before=now - settings.claim_timeout,
             limit=limit or settings.claim_batch,
+            external_ids=external_ids,
         )
         if not rows:
             return claimed

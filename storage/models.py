@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -264,6 +265,11 @@ class Delivery(Base):
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    outcome_unknown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Status ``sent``, but the platform never confirmed it (a read timeout after the
+    request went out): recorded as sent rather than risk sending it twice."""
+    shown_at: Mapped[datetime | None]
+    """Terminal people: when the chat showed it (None: printed by ``dispatch`` only)."""
 
 
 class CheckinAnswer(Base):

@@ -53,6 +53,9 @@ _database_numbers = itertools.count()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: runs on SQLite only (tests SQLite itself)")
     config.addinivalue_line("markers", "postgres_only: needs REBOUND_TEST_POSTGRES_URL")
+    config.addinivalue_line(
+        "markers", "slow: end-to-end runs of real processes (deselect with -m 'not slow')"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -86,6 +89,19 @@ async def _admin(statements: list[str]) -> None:
             await connection.execute(statement)
     finally:
         await connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's data folder (platformdirs honours XDG_DATA_HOME) is a temporary one,
+    for this process and the subprocesses it starts: no test writes into a real home."""
+    saved = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = saved
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,8 @@ class FakeDiscord:
         self.requests: list[tuple[str, str]] = []
         self.typing: list[int] = []
         self.dm_channels: dict[int, int] = {}
+        self.last_dm_id = 0
+        self._threads: set[int] = set()
         self.cannot_dm: set[int] = set()
         self.identify: dict[str, Any] | None = None
         self.identified = asyncio.Event()
@@ -173,7 +175,13 @@ class FakeDiscord:
         }
 
     def _interaction(
-        self, kind: int, user: dict[str, Any], data: dict[str, Any], *, in_guild: bool
+        self,
+        kind: int,
+        user: dict[str, Any],
+        data: dict[str, Any],
+        *,
+        in_guild: bool,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         interaction_id = self.new_id()
         payload: dict[str, Any] = {
@@ -192,8 +200,8 @@ class FakeDiscord:
             payload |= {
                 "guild_id": str(self.guild_id),
                 "guild_locale": "en-US",
-                "channel_id": str(self.channel_id),
-                "channel": self._guild_channel(),
+                "channel_id": str(thread_id or self.channel_id),
+                "channel": self._thread(thread_id) if thread_id else self._guild_channel(),
                 "member": self.member(user),
                 "authorizing_integration_owners": {"0": str(self.guild_id)},
                 "context": 0,
@@ -211,9 +219,16 @@ class FakeDiscord:
         return payload
 
     async def slash_command(
-        self, user: dict[str, Any], name: str, *, in_guild: bool = True, **options: Any
+        self,
+        user: dict[str, Any],
+        name: str,
+        *,
+        in_guild: bool = True,
+        thread_id: int | None = None,
+        **options: Any,
     ) -> int:
-        """Push INTERACTION_CREATE for ``/name``; option types come from the synced commands."""
+        """Push INTERACTION_CREATE for ``/name``; option types come from the synced commands.
+        ``thread_id``: used in a thread of the server channel."""
         scope = self.guild_id if in_guild and self.guild_id in self.commands else None
         command = self.commands[scope][name]
         types = {o["name"]: o["type"] for o in command.get("options", [])}
@@ -225,41 +240,65 @@ class FakeDiscord:
         }
         if scope is not None:
             data["guild_id"] = str(scope)
-        payload = self._interaction(2, user, data, in_guild=in_guild)
+        payload = self._interaction(2, user, data, in_guild=in_guild, thread_id=thread_id)
         await self.dispatch("INTERACTION_CREATE", payload)
         return int(payload["id"])
 
     async def click(self, user: dict[str, Any], message: Sent, custom_id: str) -> int:
         """Push a button click on ``message``, a message the bot sent earlier."""
-        in_guild = message.channel_id == self.channel_id
+        threads = self._threads
+        in_guild = message.channel_id == self.channel_id or message.channel_id in threads
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = self._interaction(3, user, data, in_guild=in_guild)
+        thread_id = message.channel_id if message.channel_id in threads else None
+        payload = self._interaction(3, user, data, in_guild=in_guild, thread_id=thread_id)
         payload["message"] = self._message_payload(message)
         self._interaction_messages[int(payload["id"])] = message.id
         await self.dispatch("INTERACTION_CREATE", payload)
         return int(payload["id"])
 
-    async def direct_message(self, user: dict[str, Any], content: str) -> int:
+    async def direct_message(
+        self,
+        user: dict[str, Any],
+        content: str,
+        *,
+        attachments: list[dict[str, Any]] | None = None,
+        flags: int = 0,
+        edit_of: int | None = None,
+    ) -> int:
+        """A DM from ``user``; ``attachments`` as Discord sends them (``filename``,
+        ``content_type``...), ``flags`` 8192 for a voice message; ``edit_of``: the id of
+        an earlier DM (``last_dm_id``) that this one edits (MESSAGE_UPDATE)."""
         channel_id = self.dm_channel_for(int(user["id"]))
-        message_id = self.new_id()
+        files = [
+            {
+                "id": str(self.new_id()),
+                "size": 1000,
+                "url": f"http://127.0.0.1:{self.port}/attachments/in",
+                "proxy_url": f"http://127.0.0.1:{self.port}/attachments/in",
+                **attachment,
+            }
+            for attachment in attachments or []
+        ]
+        message_id = edit_of or self.new_id()
+        self.last_dm_id = message_id
         await self.dispatch(
-            "MESSAGE_CREATE",
+            "MESSAGE_UPDATE" if edit_of else "MESSAGE_CREATE",
             {
                 "id": str(message_id),
                 "channel_id": str(channel_id),
                 "author": user,
                 "content": content,
                 "timestamp": _NOW,
-                "edited_timestamp": None,
+                "edited_timestamp": _NOW if edit_of else None,
                 "tts": False,
                 "mention_everyone": False,
                 "mentions": [],
                 "mention_roles": [],
-                "attachments": [],
+                "attachments": files,
                 "embeds": [],
                 "pinned": False,
                 "type": 0,
-                "flags": 0,
+                "flags": flags,
             },
         )
         return channel_id
@@ -343,6 +382,29 @@ class FakeDiscord:
         await ws.send_str(
             json.dumps({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": guild})
         )
+
+    def _thread(self, thread_id: int) -> dict[str, Any]:
+        """A public thread of the server channel."""
+        self._threads.add(thread_id)
+        return {
+            "id": str(thread_id),
+            "type": 11,
+            "name": "rejections this week",
+            "guild_id": str(self.guild_id),
+            "parent_id": str(self.channel_id),
+            "owner_id": "1",
+            "message_count": 1,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": _NOW,
+                "locked": False,
+            },
+        }
 
     def _guild_channel(self) -> dict[str, Any]:
         return {

@@ -57,6 +57,9 @@ class FakeTelegram:
         self._query_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
+        self._late: dict[str, list[float]] = {}
+        self.unanswered = 0
+        """Calls carried out whose answer is still held back (``answer_late``)."""
         self._changed = asyncio.Condition()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -94,6 +97,37 @@ class FakeTelegram:
     ) -> None:
         """The next call of ``method`` fails with this error (queue several for several)."""
         self._failures.setdefault(method, []).append(Failure(status, description, retry_after))
+
+    def answer_late(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are carried out at once (a message is
+        delivered) but answered only after ``seconds``: a client whose read timeout is
+        shorter never learns that they went through."""
+        self._late.setdefault(method, []).extend([seconds] * times)
+
+    async def send_message(
+        self,
+        fields: dict[str, Any],
+        user_id: int = 4242,
+        chat: dict[str, Any] | None = None,
+        *,
+        edited: bool = False,
+        message_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A person sends a message with ``fields`` (``caption``, ``sticker``, ``voice``,
+        ``photo``, ``message_thread_id``...); ``edited``: an edit of ``message_id``."""
+        chat = chat or {"id": user_id, "type": "private", "first_name": "Sam"}
+        message = {
+            "message_id": message_id or next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": "Sam"},
+            **fields,
+        }
+        if edited:
+            message["edit_date"] = int(time.time())
+        if "message_thread_id" in fields and chat.get("is_forum"):
+            message["is_topic_message"] = True
+        return await self.push_update({"edited_message" if edited else "message": message})
 
     async def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **update}
@@ -177,6 +211,13 @@ class FakeTelegram:
             return _error(404, f"Not Found: method {method} is not faked")
         await self._record(call)
         result = await handler(call)
+        late = self._late.get(method)
+        if late:
+            self.unanswered += 1
+            try:
+                await asyncio.sleep(late.pop(0))
+            finally:
+                self.unanswered -= 1
         return web.json_response({"ok": True, "result": result})
 
     async def _record(self, call: Call) -> None:
@@ -262,6 +303,10 @@ class FakeTelegram:
             "from": BOT_USER,
             **{k: v for k, v in content.items() if v is not None},
         }
+        if call.params.get("message_thread_id"):
+            chat["is_forum"] = True
+            message["message_thread_id"] = int(call.params["message_thread_id"])
+            message["is_topic_message"] = True
         if call.params.get("reply_markup"):
             message["reply_markup"] = call.params["reply_markup"]
         self._messages[(chat_id, message_id)] = message

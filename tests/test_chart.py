@@ -99,11 +99,15 @@ async def test_terminal_writes_the_chart_file(engine: Engine, tmp_path: Path):
     from bot.terminal import TerminalChat
 
     out = io.StringIO()
-    terminal = TerminalChat(engine, "carol", stdout=out, files_dir=tmp_path)
-    for line in ("/mood 2", "/mood 4", "/chart"):
+    terminal = TerminalChat(
+        engine, "carol", stdout=out, files_dir=tmp_path, today=lambda: date(2026, 3, 2)
+    )
+    for line in ("/mood 2", "/mood 4", "/chart", "/chart"):
         await terminal.handle_line(line)
-    saved = tmp_path / "rebound-mood-chart.png"
+    saved = tmp_path / "rebound-mood-chart-carol-2026-03-02.png"
+    again = tmp_path / "rebound-mood-chart-carol-2026-03-02-2.png"
     assert saved.exists() and str(saved) in out.getvalue()
+    assert again.exists() and str(again) in out.getvalue(), "the first one was overwritten"
     assert chart.png_size(saved.read_bytes()) == chart.SIZE
 
 

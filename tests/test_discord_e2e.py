@@ -102,3 +102,63 @@ async def test_the_composition_root_builds_and_runs_the_discord_adapter(
             assert reply.content
         finally:
             await adapter.stop()
+
+
+@pytest.mark.parametrize(
+    ("attachment", "flags", "kind"),
+    [
+        ({"filename": "cv.png", "content_type": "image/png"}, 0, "photo"),
+        ({"filename": "voice-message.ogg", "content_type": "audio/ogg"}, 8192, "voice"),
+        ({"filename": "cv.pdf", "content_type": "application/pdf"}, 0, "file"),
+    ],
+)
+async def test_a_dm_with_only_an_attachment_is_answered_and_keeps_the_dialog(
+    fake: FakeDiscord, adapter: DiscordAdapter, attachment: dict, flags: int, kind: str
+) -> None:
+    from core import content
+
+    channel = await fake.direct_message(BOB, "/mood")
+    (question,) = await fake.wait_for(lambda: fake.sent_to(channel))
+    await fake.direct_message(BOB, "", attachments=[attachment], flags=flags)
+    answer = await fake.wait_for(lambda: fake.sent_to(channel)[2:] and fake.sent_to(channel))
+    what = content.text(f"engine.media.{kind}")
+    assert answer[1].content == content.text("engine.text_only", what=what)
+    assert answer[2].content == question.content
+    assert [b["label"] for b in answer[2].buttons] == [b["label"] for b in question.buttons]
+
+
+async def test_an_edited_dm_gets_the_crisis_check_only(
+    fake: FakeDiscord, adapter: DiscordAdapter, db: Database
+) -> None:
+    from storage.repositories import moods
+
+    words = "I want to end my life"
+    alice_channel = await fake.direct_message(ALICE, words)
+    (typed,) = await fake.wait_for(lambda: fake.sent_to(alice_channel))
+    channel = await fake.direct_message(BOB, "/mood 2")
+    first = await fake.wait_for(lambda: fake.sent_to(channel))
+    original = fake.last_dm_id
+    await fake.direct_message(BOB, "/mood 4", edit_of=original)
+    await fake.direct_message(BOB, words, edit_of=original)
+    answers = await fake.wait_for(
+        lambda: [m for m in fake.sent_to(channel) if m.content == typed.content]
+    )
+    assert answers
+    assert not any("4/5" in (m.content or "") for m in fake.sent_to(channel)[len(first) :])
+    async with db.read() as session:
+        bob = await users.find(session, "discord", BOB["id"])
+        assert bob is not None and bob.crisis_at is not None
+        assert [m.score for m in await moods.recent(session, bob.id)] == [2]
+
+
+async def test_a_command_in_a_thread_is_answered_in_that_thread(
+    fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
+    thread = fake.new_id()
+    asked = await fake.slash_command(ALICE, "mood", thread_id=thread)
+    (question,) = await fake.wait_for(lambda: fake.sent_for(asked))
+    assert question.channel_id == thread
+    clicked = await fake.click(ALICE, question, question.buttons[2]["custom_id"])
+    answers = await fake.wait_for(lambda: fake.sent_for(clicked))
+    assert all(m.channel_id == thread for m in answers)
+    assert not [m for m in fake.messages.values() if m.channel_id == fake.channel_id]

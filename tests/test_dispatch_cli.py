@@ -11,6 +11,8 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,6 +44,7 @@ def _local(day_offset: int, at: time, zone: str) -> datetime:
     return datetime.combine(today + timedelta(days=day_offset), at, tzinfo=ZoneInfo(zone))
 
 
+@pytest.mark.slow
 def test_dispatch_prints_each_delivery_once_as_json(tmp_path: Path):
     # Ann answers /start through the pipe: name, zone, consent (button 1), 09:00
     # (button 2), then types her check-in days and time.

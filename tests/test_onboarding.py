@@ -91,3 +91,69 @@ async def test_half_finished_onboarding_resumes_with_a_new_engine(chat: Chat, db
     await restarted.send("Lisbon")
     assert "mood" in restarted.text.lower()
     assert (await _user(db)).timezone == "Europe/Lisbon"
+
+
+# -- /start again, and deep links ----------------------------------------------------
+
+
+async def _set_up(chat: Chat) -> None:
+    await chat.send("/start")
+    await chat.send("Alex")
+    await chat.send("Berlin")
+    await chat.press("No notes, thanks")
+    await chat.send("8:30")
+    await chat.press("No thanks")
+    assert "All set, Alex" in chat.text
+
+
+async def test_a_second_start_welcomes_back_and_keeps_everything(chat: Chat, db):
+    from core import content
+
+    await _set_up(chat)
+    await chat.send("/start")
+    assert chat.text.startswith("Welcome back, Alex.")
+    assert content.text("onboarding.ask_name") not in chat.text
+    await chat.press("My settings")
+    assert "Europe/Berlin" in chat.text and "08:30" in chat.text
+    user = await _user(db)
+    assert (user.name, user.timezone, user.onboarded) == ("Alex", "Europe/Berlin", True)
+
+
+async def test_start_again_goes_through_the_set_up_on_purpose(chat: Chat):
+    from core import content
+
+    await _set_up(chat)
+    await chat.send("/start")
+    await chat.press("Set up again")
+    assert content.text("onboarding.ask_name") in chat.text
+
+
+async def test_a_deep_link_payload_runs_the_command_it_names(chat: Chat, db):
+    await chat.send("/start mood")
+    assert "from 1 (very low) to 5" in chat.text
+    await chat.send("/cancel")
+    await chat.send("/start mood-3")
+    assert "3/5" in chat.text
+    await chat.send("/start rejected")
+    assert "rejection" in chat.text.lower() or "company" in chat.text.lower()
+
+
+async def test_a_payload_that_names_no_command_is_an_ordinary_start(chat: Chat):
+    from core import content
+
+    await chat.send("/start from-a-friend")
+    assert content.text("onboarding.ask_name") in chat.text
+    await _set_up(chat)
+    await chat.send("/start nothing-known")
+    assert chat.text.startswith("Welcome back, Alex.")
+
+
+def test_deep_link_parsing():
+    from core.engine import Command, deep_link
+
+    known = {"mood", "vouch", "strengths", "start"}
+    assert deep_link("vouch-K3Y-9x", known) == Command("vouch", "K3Y-9x")
+    assert deep_link("mood", known) == Command("mood", "")
+    assert deep_link("MOOD-4", known) == Command("mood", "4")
+    assert deep_link("start-mood", known) is None
+    assert deep_link("unknown-1", known) is None

@@ -38,3 +38,69 @@ def test_tokens_are_secret_in_reprs(monkeypatch):
     monkeypatch.setenv("TELEGRAM_TOKEN", "123456:very-secret-token-value-here-000")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert "very-secret" not in repr(settings) and "very-secret" not in str(settings)
+
+
+def _run_in(folder: Path, args: list[str], stdin: str = "", **env: str):
+    """``python -m bot ARGS`` started in ``folder``, with no DATABASE_URL or LOG_LEVEL of
+    the caller's."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DISCORD_", "LOG_", "DATABASE_"))
+    }
+    environment.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=environment,
+        timeout=60,
+    )
+
+
+@pytest.mark.slow
+def test_the_terminal_chat_keeps_one_history_whatever_folder_it_starts_in(tmp_path):
+    """No DATABASE_URL: the data lives in the user's data folder, said on stderr."""
+    data_home = tmp_path / "data"
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    saved = _run_in(
+        first, ["chat", "--user", "sam"], "/strengths add Patient\n", XDG_DATA_HOME=str(data_home)
+    )
+    assert saved.returncode == 0, saved.stderr
+    shown = _run_in(second, ["chat", "--user", "sam"], "/strengths\n", XDG_DATA_HOME=str(data_home))
+    assert "Patient" in shown.stdout
+    database = data_home / "rebound" / "rebound.db"
+    assert database.is_file()
+    assert str(database) in shown.stderr and str(database) not in shown.stdout
+    assert not list(first.glob("*.db")) and not list(second.glob("*.db"))
+
+
+def test_database_url_still_decides_where_the_data_lives(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'mine.db'}"
+    done = _run_in(
+        tmp_path, ["chat"], "/mood 3\n", DATABASE_URL=url, XDG_DATA_HOME=str(tmp_path / "d")
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "mine.db").is_file() and not (tmp_path / "d").exists()
+    assert "keeps its data" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [["chat"], ["dispatch"]])
+@pytest.mark.slow
+def test_log_level_in_dot_env_applies_to_every_subcommand(tmp_path, command):
+    """asyncio says which selector it uses at DEBUG: a line that shows the level took."""
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'r.db'}"}
+    quiet = _run_in(tmp_path, command, **env)
+    assert quiet.returncode == 0 and "DEBUG" not in quiet.stderr
+    (tmp_path / ".env").write_text("LOG_LEVEL=DEBUG\n")
+    loud = _run_in(tmp_path, command, **env)
+    assert loud.returncode == 0, loud.stderr
+    assert "DEBUG" in loud.stderr

@@ -21,10 +21,13 @@ TOKEN = "424242:E2E-secret-token-do-not-print"
 USER = 5151
 STRENGTH = "Calm under pressure"
 
-pytestmark = pytest.mark.skipif(
-    not ((ROOT / "bot" / "__main__.py").exists() and (ROOT / "bot" / "app.py").exists()),
-    reason="needs the lead's bot/__main__.py and bot/app.py (python -m bot)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not ((ROOT / "bot" / "__main__.py").exists() and (ROOT / "bot" / "app.py").exists()),
+        reason="needs the lead's bot/__main__.py and bot/app.py (python -m bot)",
+    ),
+    pytest.mark.slow,
+]
 
 
 def bot_environment(fake: FakeTelegram, tmp_path: Path) -> dict[str, str]:

@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from bot.telegram import TelegramAdapter, TelegramStartupError
+from bot.telegram import adapter as adapter_module
 from bot.telegram.redaction import TokenRedaction
 from core.messages import DeliveryError, Reply
 from tests.fake_telegram import FakeTelegram
@@ -62,8 +63,12 @@ async def test_rejected_token_is_reported_without_the_token(caplog: pytest.LogCa
     assert_token_absent(caplog)
 
 
-async def test_unreachable_api_is_reported_without_the_token(caplog: pytest.LogCaptureFixture):
+async def test_unreachable_api_is_reported_without_the_token(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+):
     caplog.set_level(logging.DEBUG)
+    # Every start-up attempt still runs, without the real backoff (2 + 4 + 8 + 16 s).
+    monkeypatch.setattr(adapter_module, "STARTUP_RETRY_FIRST_DELAY", 0.01)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, insert, select
 
 from core.delivery import Dispatcher
@@ -104,6 +105,7 @@ async def _outbox_counts(db: Database) -> tuple[Counter[str], int, int]:
     return statuses, people or 0, seen or 0
 
 
+@pytest.mark.slow
 async def test_two_dispatch_workers_send_each_of_5000_messages_once(db: Database, db_url: str):
     await _seed_due_people(db, PEOPLE)
     other = Database(db_url)
@@ -141,6 +143,7 @@ def _dispatch_process(db_url: str, cwd: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 async def test_two_dispatch_processes_print_each_of_5000_messages_once(
     db: Database, db_url: str, tmp_path: Path
 ):

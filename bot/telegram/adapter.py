@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import (
     BotCommand,
     CallbackQuery,
@@ -44,13 +45,14 @@ from telegram.ext import (
 
 from bot.settings import Settings
 from bot.telegram.redaction import TokenRedaction
-from bot.telegram.render import label_of, send_replies, while_typing
+from bot.telegram.render import label_of, send_replies, topic_of, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
 from core import content
 from core.commands import command_menu
 from core.messages import (
     DeliveryError,
     Incoming,
+    OutcomeUnknown,
     Platform,
     RateLimited,
     RecipientUnreachable,
@@ -61,7 +63,7 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = content.text("adapters.apology")
 CHOSEN_MARK = "✓"
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3
 STARTUP_ATTEMPTS = 5
 STARTUP_RETRY_FIRST_DELAY = 2.0
@@ -93,12 +95,16 @@ class TelegramAdapter:
         settings: Settings,
         engine: Conversations,
         poll_timeout: float = 10.0,
+        request_timeout: float | None = None,
     ) -> None:
+        """``poll_timeout``: seconds a getUpdates long poll waits; ``request_timeout``:
+        read timeout in seconds of every other request (None: PTB's default, 5 s)."""
         if settings.telegram_token is None:
             raise ValueError("TELEGRAM_TOKEN is not set")
         self._settings = settings
         self._engine = engine
         self._poll_timeout = poll_timeout
+        self._request_timeout = request_timeout
         self._token = settings.telegram_token.get_secret_value()
         self._redaction = TokenRedaction(self._token)
         self._webhook_secret = self._choose_webhook_secret(settings)
@@ -203,12 +209,23 @@ class TelegramAdapter:
             )
             .get_updates_read_timeout(self._poll_timeout + 10)
         )
+        if self._request_timeout is not None:
+            builder = builder.read_timeout(self._request_timeout)
         api_url = self._settings.telegram_api_url
         if api_url:
             builder = builder.base_url(api_url).base_file_url(_file_url(api_url))
         application = builder.build()
+        # Every message a person sends (text, captions, stickers, voice, photos, files,
+        # locations, polls...), but not service messages (joins, pins, topic changes);
+        # edits only when they carry words (see Engine._edited).
         application.add_handler(
-            MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, self._on_message)
+            MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self._on_message)
+        )
+        application.add_handler(
+            MessageHandler(
+                filters.UpdateType.EDITED_MESSAGE & (filters.TEXT | filters.CAPTION),
+                self._on_message,
+            )
         )
         application.add_handler(CallbackQueryHandler(self._on_press))
         application.add_error_handler(self._on_error)
@@ -247,7 +264,14 @@ class TelegramAdapter:
     # ----------------------------------------------------------------- Outlet
 
     async def send(self, user_id: str, replies: Sequence[Reply]) -> None:
-        """Deliver ``replies`` to the person's private chat (for the scheduler)."""
+        """Deliver ``replies`` to the person's private chat (for the scheduler).
+
+        Raises ``OutcomeUnknown`` when a request may have reached Telegram unanswered
+        (a read or write timeout, a connection dropped mid-response): the Bot API has no
+        idempotency key and no way to ask whether a message arrived, so it must not be
+        sent again blindly. ``DeliveryError`` only when nothing went out: a connect
+        error, a pool timeout, an error answer (5xx included).
+        """
         application = self._running_application()
         try:
             await send_replies(application.bot, int(user_id), replies)
@@ -259,6 +283,10 @@ class TelegramAdapter:
             if "chat not found" in exc.message.lower():
                 raise RecipientUnreachable(self._redact(exc)) from None
             raise DeliveryError(self._redact(exc)) from None
+        except NetworkError as exc:
+            if _may_have_arrived(exc):
+                raise OutcomeUnknown(f"{type(exc).__name__}: {self._redact(exc)}") from None
+            raise DeliveryError(f"{type(exc).__name__}: {self._redact(exc)}") from None
         except TelegramError as exc:
             raise DeliveryError(f"{type(exc).__name__}: {self._redact(exc)}") from None
 
@@ -270,13 +298,19 @@ class TelegramAdapter:
     # ----------------------------------------------------------------- updates
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text, or a caption read as text; a message without words gets the engine's
+        "I can only read text" (``Incoming.media``); an edit gets the crisis check."""
         message, user = update.effective_message, update.effective_user
-        if message is None or message.text is None or user is None or user.is_bot:
+        if message is None or user is None or user.is_bot:
             return
-        text = addressed_command(message.text, context.bot.username)
+        words = message.text if message.text is not None else message.caption
+        media = None if message.text is not None else media_kind(message)
+        text = addressed_command(words, context.bot.username) if words else ""
         if text is None:
             return  # a command addressed to another bot in the same group
         private = message.chat.type == ChatType.PRIVATE
+        if media is not None and not private and not _replies_to_bot(message, context.bot.id):
+            return  # a group's photos and stickers are not for the bot unless they answer it
         incoming = Incoming(
             platform=self.platform,
             user_id=str(user.id),
@@ -284,10 +318,15 @@ class TelegramAdapter:
             private=private,
             ephemeral=False,
             display_name=user.first_name,
+            media=media,
+            edited=update.edited_message is not None,
         )
-        replies = await while_typing(context.bot, message.chat_id, self._engine.handle(incoming))
+        topic = topic_of(message)
+        replies = await while_typing(
+            context.bot, message.chat_id, self._engine.handle(incoming), topic
+        )
         reply_to = None if private else message.message_id
-        await self._answer(context.application, message.chat_id, user.id, replies, reply_to)
+        await self._answer(context.application, message.chat_id, user.id, replies, reply_to, topic)
 
     async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -313,10 +352,11 @@ class TelegramAdapter:
                 ephemeral=False,
                 display_name=query.from_user.first_name,
             )
-            replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming))
+            topic = topic_of(message)
+            replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming), topic)
         finally:
             await acknowledged
-        await self._answer(context.application, chat_id, query.from_user.id, replies, None)
+        await self._answer(context.application, chat_id, query.from_user.id, replies, None, topic)
 
     def _remember_press(self, key: tuple[int, int]) -> None:
         self._pressed[key] = None
@@ -350,10 +390,11 @@ class TelegramAdapter:
         user_id: int,
         replies: Sequence[Reply],
         reply_to: int | None,
+        topic: int | None = None,
     ) -> None:
-        """Send the engine's replies to the chat the person wrote in."""
+        """Send the engine's replies to the chat (and forum topic) the person wrote in."""
         try:
-            await send_replies(application.bot, chat_id, replies, reply_to)
+            await send_replies(application.bot, chat_id, replies, reply_to, topic)
         except Forbidden:
             if chat_id == user_id:
                 logger.info("Telegram user blocked the bot; marking unreachable")
@@ -375,8 +416,9 @@ class TelegramAdapter:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             return
+        topic = topic_of(update.effective_message) if isinstance(update, Update) else None
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(chat.id, html.escape(APOLOGY))
+            await context.bot.send_message(chat.id, html.escape(APOLOGY), message_thread_id=topic)
 
     def _on_polling_error(self, error: TelegramError) -> None:
         """Called by PTB's retry loop, which backs off by itself; warn once per outage."""
@@ -391,6 +433,50 @@ class TelegramAdapter:
 
     def _redact(self, value: object) -> str:
         return self._redaction.redact(str(value))
+
+
+def _replies_to_bot(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+
+
+def media_kind(message: Message) -> str:
+    """What a message without text is, in the engine's words (core.messages.MEDIA_KINDS)."""
+    if message.sticker is not None:
+        return "sticker"
+    if message.voice is not None or message.audio is not None:
+        return "voice" if message.voice is not None else "file"
+    if message.video_note is not None:
+        return "video_note"
+    if message.photo:
+        return "photo"
+    if message.video is not None or message.animation is not None:
+        return "video"
+    if message.document is not None:
+        return "file"
+    if message.location is not None or message.venue is not None:
+        return "location"
+    if message.poll is not None:
+        return "poll"
+    if message.contact is not None:
+        return "contact"
+    return "other"
+
+
+def _may_have_arrived(error: NetworkError) -> bool:
+    """Whether a request that failed this way may still have been carried out.
+
+    PTB raises ``TimedOut`` / ``NetworkError`` from the httpx error (``__cause__``).
+    Connect errors and pool timeouts happen before a byte is sent; an error answer from
+    the server (PTB's NetworkError for 5xx, with no httpx cause) says it was not done.
+    Read and write timeouts and dropped connections leave the outcome unknown.
+    """
+    cause = error.__cause__
+    if cause is None:
+        return False  # an answer came back (e.g. 502 Bad Gateway): not carried out
+    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return False
+    return isinstance(cause, httpx.TransportError)
 
 
 def _file_url(api_url: str) -> str:

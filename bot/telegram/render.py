@@ -41,19 +41,25 @@ SHORT_LABEL = 4
 
 
 async def send_replies(
-    bot: Bot, chat_id: int, replies: Sequence[Reply], reply_to: int | None = None
+    bot: Bot,
+    chat_id: int,
+    replies: Sequence[Reply],
+    reply_to: int | None = None,
+    thread_id: int | None = None,
 ) -> None:
     """Send each reply: text split at the limit, keyboard on its last part, file after.
 
     A file takes the text as its caption when it fits (1024 units); ``reply_to`` (used
-    in groups) quotes the person's message on the first thing sent.
+    in groups) quotes the person's message on the first thing sent; ``thread_id`` is
+    the forum topic (``message_thread_id``) the person wrote in, None for the General
+    topic and every chat that is not a forum.
     """
     for reply in replies:
         keyboard = keyboard_for(reply.buttons)
         chunks = split_text(with_deep_link(reply, bot.username))
         attachment = reply.attachment
         if reply.typing:
-            await bot.send_chat_action(chat_id, chat_action(reply))
+            await bot.send_chat_action(chat_id, chat_action(reply), message_thread_id=thread_id)
         caption = None
         if attachment is not None and len(chunks) == 1 and utf16_len(chunks[0]) <= CAPTION_LIMIT:
             caption = chunks.pop()
@@ -64,6 +70,7 @@ async def send_replies(
                 html.escape(chunk, quote=False),
                 reply_markup=keyboard if last else None,
                 reply_parameters=_reply_parameters(reply_to),
+                message_thread_id=thread_id,
             )
             reply_to = None
         if attachment is None:
@@ -75,6 +82,7 @@ async def send_replies(
             caption=html.escape(caption, quote=False) if caption else None,
             reply_markup=keyboard,
             reply_parameters=_reply_parameters(reply_to),
+            message_thread_id=thread_id,
         )
         reply_to = None
 
@@ -120,9 +128,12 @@ def chat_action(reply: Reply) -> str:
     return ChatAction.UPLOAD_DOCUMENT
 
 
-async def while_typing(bot: Bot, chat_id: int, work: Awaitable[T]) -> T:
-    """Await ``work``; if it takes more than a moment, show "typing…" meanwhile."""
-    typing = asyncio.create_task(_keep_typing(bot, chat_id))
+async def while_typing(
+    bot: Bot, chat_id: int, work: Awaitable[T], thread_id: int | None = None
+) -> T:
+    """Await ``work``; if it takes more than a moment, show "typing…" meanwhile (in the
+    forum topic ``thread_id``, if any)."""
+    typing = asyncio.create_task(_keep_typing(bot, chat_id, thread_id))
     try:
         return await work
     finally:
@@ -131,15 +142,24 @@ async def while_typing(bot: Bot, chat_id: int, work: Awaitable[T]) -> T:
             await typing
 
 
-async def _keep_typing(bot: Bot, chat_id: int) -> None:
+async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> None:
     await asyncio.sleep(TYPING_DELAY)
     while True:
         try:
-            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
         except TelegramError as exc:
             logger.debug("typing indicator failed: %s", type(exc).__name__)
             return
         await asyncio.sleep(TYPING_REFRESH)
+
+
+def topic_of(message: object) -> int | None:
+    """The forum topic a message is in (its ``message_thread_id``), or None: the General
+    topic, a chat that is no forum, or a message too old to be given to the bot. A reply
+    thread in an ordinary group also has a thread id, but sending there with one fails."""
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
 
 
 def _reply_parameters(message_id: int | None) -> ReplyParameters | None:

@@ -28,7 +28,25 @@ def _skip(ctx: Context) -> tuple:
     return (ctx.choice(ctx.say("onboarding.skip"), SKIP),)
 
 
+AGAIN = "again"
+"""``/start again``: the full set-up for someone already set up (the welcome back's button)."""
+
+
 async def start(ctx: Context, answer: Answer) -> Outcome:
+    """A new person goes through the set-up; someone already set up gets a short welcome
+    back with /settings (a second /start, a deep link the engine could not route), unless
+    they ask for ``/start again``. Deep links to other commands (``/start mood``,
+    ``/start vouch-CODE``) are routed by the engine before this step runs."""
+    if ctx.user.onboarded and answer.text.strip().lower() != AGAIN:
+        name_part = f", {ctx.user.name}" if ctx.user.name else ""
+        return done(
+            reply(
+                ctx.say("onboarding.welcome_back", name_part=name_part),
+                ctx.command(ctx.say("onboarding.settings_button"), "/settings"),
+                ctx.command(ctx.say("onboarding.again_button"), f"/start {AGAIN}"),
+                *main_menu(),
+            )
+        )
     return ask(
         "name",
         reply(ctx.say("onboarding.welcome")),

@@ -173,16 +173,20 @@ async def claim(
     fresh_since: datetime,
     reclaim_before: datetime,
     limit: int,
+    external_ids: Collection[str] | None = None,
 ) -> Sequence[Row[Any]]:
     """Take up to ``limit`` sendable rows for ``platforms``: status becomes ``sending``.
 
     A row claimed by a worker that died is claimable again once its claim is older than
     ``reclaim_before``; rows made before ``fresh_since`` are never claimed.
+    ``external_ids``: only these people (the terminal chat delivers to its own person).
     """
     rows: list[Row[Any]] = []
     for condition in _claimable(fresh_since, reclaim_before):
         if len(rows) >= limit:
             break
+        if external_ids is not None:
+            condition = and_(condition, User.external_id.in_(list(external_ids)))
         result = await session.execute(
             _CLAIM_COLUMNS.join(User, User.id == Delivery.user_id)
             .where(condition, User.platform.in_(list(platforms)))
@@ -219,6 +223,40 @@ async def mark_unreachable(session: AsyncSession, user_ids: Collection[int], now
             update(User)
             .where(User.id.in_(list(user_ids)))
             .values(unreachable_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def unshown(
+    session: AsyncSession, platform: str, external_id: str, since: datetime, limit: int
+) -> Sequence[Row[Any]]:
+    """Deliveries sent to this person since ``since`` that their chat has not shown yet
+    (printed by ``dispatch`` while it was closed), oldest first, at most ``limit``
+    (the newest ones)."""
+    result = await session.execute(
+        select(Delivery.id, Delivery.kind, Delivery.local_date, Delivery.text)
+        .join(User, User.id == Delivery.user_id)
+        .where(
+            User.platform == platform,
+            User.external_id == external_id,
+            Delivery.status == SENT,
+            Delivery.shown_at.is_(None),
+            Delivery.created_at >= since,
+            Delivery.text.is_not(None),
+        )
+        .order_by(Delivery.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(result.all()))
+
+
+async def mark_shown(session: AsyncSession, delivery_ids: Collection[int], now: datetime) -> None:
+    """Remember that the terminal chat showed these deliveries."""
+    if delivery_ids:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(list(delivery_ids)))
+            .values(shown_at=now)
             .execution_options(synchronize_session=False)
         )
 
