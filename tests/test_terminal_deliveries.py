@@ -74,7 +74,7 @@ def test_what_dispatch_printed_is_shown_at_the_next_start_with_working_buttons(
     checkin_buttons = shown[1][1]
     assert checkin_buttons, "the check-in is shown with its buttons"
     answer = shown[2][0]
-    assert not answer.startswith(content.text("engine.fallback")[:20])
+    assert not any(answer.startswith(w[:20]) for w in content.texts("engine.fallback"))
     assert not answer.startswith("There's no button")
 
     again = run_bot(["chat", "--user", "sam"], tmp_path, "")
