@@ -16,6 +16,7 @@ from core.dialogs import (
     pause,
     privacy,
     progress,
+    records,
     schedule,
     skills,
     sos,
@@ -41,6 +42,7 @@ def all_dialogs() -> tuple[Dialog, ...]:
         pause.DIALOG,
         affirmation.DIALOG,
         checkin.DIALOG,
+        records.DIALOG,
         privacy.DIALOG,
         sos.DIALOG,
     )
