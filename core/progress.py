@@ -75,6 +75,11 @@ class Pipeline:
     def offers(self) -> int:
         return self.counts.get("offer", 0)
 
+    @property
+    def ghosted(self) -> int:
+        """Closed after a long silence (core.pipeline.GHOST_AFTER): never answered."""
+        return self.counts.get("ghosted", 0)
+
     def rate(self, part: int) -> int:
         """``part`` as a whole percentage of all applications (0 when there are none)."""
         return round(100 * part / self.total) if self.total else 0

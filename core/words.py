@@ -54,6 +54,10 @@ def yes_no(text: str) -> bool | None:
 def number(text: str) -> float | None:
     """A number written in digits or words: "3", "two", "a couple", "half" -> 0.5,
     "3/5" -> 3 (a score out of five), "2.5"; None for anything else."""
+    if not text.isascii():  # NFKD would read "²" or "①" as a digit
+        text = "".join(
+            c for c in text if not unicodedata.category(c).startswith("N") or c.isascii()
+        )
     plain = _plain(text)
     if not plain:
         return None

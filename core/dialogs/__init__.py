@@ -12,6 +12,7 @@ from core.dialogs import (
     feedback,
     help,
     mood,
+    news,
     onboarding,
     pause,
     privacy,
@@ -43,6 +44,7 @@ def all_dialogs() -> tuple[Dialog, ...]:
         affirmation.DIALOG,
         checkin.DIALOG,
         records.DIALOG,
+        news.DIALOG,
         privacy.DIALOG,
         sos.DIALOG,
     )

@@ -11,11 +11,13 @@ pieces for its targets step.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import record_id
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.messages import Reply
 from storage.models import Target
 from storage.repositories import targets
@@ -115,6 +117,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         if not rest.strip():
             return ask("company", reply(ctx.say("targets.ask_company")))
         return await _add(ctx, clean_company(rest))
+    if action.lower() in EDIT_WORDS:
+        return handover("targets", action.lower(), rest.strip())
     return await _confirm_add(ctx, clean_company(answer.text))
 
 
@@ -194,6 +198,7 @@ async def _add(ctx: Context, company: str) -> Outcome:
         return ask("company", reply(ctx.say("targets.too_long", limit=NAME_LIMIT)))
     target, said = await create(ctx, company)
     ctx.data = {"target_id": target.id}
+    said = replace(said, buttons=(*said.buttons, undo_button(ctx, "target", target.id)))
     return ask("checklist", said, checklist_reply(ctx, target))
 
 
