@@ -110,6 +110,7 @@ async def _log(ctx: Context, value: int, note: str, *, offer_note: bool = False)
     if len(note) > NOTE_LIMIT:
         return done(reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
     entry = await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
+    await ctx.session.flush()  # the Undo button names the entry's id
     ctx.data = {}
     replies = [reply(ctx.say("mood.saved", score=value), undo_button(ctx, "mood", entry.id))]
     tone = (

@@ -203,8 +203,9 @@ async def _chosen(ctx: Context, kind: Kind, row: Any) -> Outcome:
                 personal=True,
             ),
         )
-    if len(kind.fields) == 1:
-        return _ask_value(ctx, kind, kind.fields[0])
+    offered = _fields(ctx, kind)
+    if len(offered) == 1:
+        return _ask_value(ctx, kind, offered[0])
     buttons = [ctx.choice(ctx.say(f"records.field_{f}"), f) for f in _fields(ctx, kind)]
     return ask(
         "field",
