@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from core import content
+from core import content, gazetteer
 from core.recurrence import WEEKDAYS, format_days
+from core.words import fold
 
 _TIME = re.compile(r"^(\d{1,2})(?::|\.|h)?(\d{2})?\s*(am|pm)?$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?$")
@@ -65,7 +67,7 @@ def _cities() -> dict[str, list[str]]:
     cities: dict[str, list[str]] = {}
     for name in available_timezones():
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
-            city = name.rsplit("/", 1)[1].replace("_", " ").lower()
+            city = fold(name.rsplit("/", 1)[1].replace("_", " "))
             cities.setdefault(city, []).append(name)
     return cities
 
@@ -106,7 +108,8 @@ def _named_zone(lowered: str) -> str | None:
     if offset is not None:
         return offset
     matches = _cities().get(lowered.replace("_", " "), [])
-    return matches[0] if len(matches) == 1 else None
+    zones = {gazetteer.canonical(m) for m in matches}
+    return gazetteer.primary(matches) if len(zones) == 1 else None
 
 
 def resolve_zone(text: str) -> str | None:
@@ -120,18 +123,47 @@ def resolve_zone(text: str) -> str | None:
     quarter-hour offsets map to the place whose standard offset they are
     (``+05:30`` -> Asia/Kolkata). ``Paris, France`` tries the city, then the country.
     """
-    lowered = " ".join(text.strip().lower().split()).strip(" .!")
+    options = zone_options(text)
+    return options[0][0] if len(options) == 1 else None
+
+
+def zone_options(text: str) -> list[tuple[str, str]]:
+    """The zones a typed place may mean, as (IANA zone, place name) pairs: one when it
+    is clear (the place name is then empty for a name we matched directly), several
+    when it is really ambiguous ("Birmingham": England or Alabama; "USA"), none when
+    unknown.
+
+    Typed text is folded (case and accents: "sao paulo", "ZÜRICH"). The order of
+    ``resolve_zone`` comes first; then GeoNames' cities, US states and countries
+    through ``core.gazetteer`` (offline).
+    """
+    lowered = fold(text).strip(" .!")
     if not lowered:
-        return None
+        return []
     found = _named_zone(lowered)
-    if found is not None or "," not in lowered:
-        return found
-    parts = [p.strip() for p in lowered.split(",") if p.strip()]
-    for part in (parts[0], parts[-1]) if parts else ():
-        found = _named_zone(part)
-        if found is not None:
-            return found
-    return None
+    if found is None and "," in lowered:
+        parts = [p.strip() for p in lowered.split(",") if p.strip()]
+        for part in (parts[0], parts[-1]) if parts else ():
+            found = _named_zone(part)
+            if found is not None:
+                break
+        if found is not None and gazetteer.places(lowered):
+            # "Springfield, Illinois": the gazetteer knows the city in that region
+            found = None
+    if found is not None:
+        return [(found, "")]
+    return [(p.zone, p.city) for p in gazetteer.places(lowered)]
+
+
+def zone_label(zone: str, city: str, now: datetime) -> str:
+    """A zone as a button: ``Chicago · UTC-6`` (its offset at ``now``, aware)."""
+    offset = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    shown = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    place = city or zone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{place} · {shown}"
 
 
 def describe_zone(name: str) -> str:
