@@ -22,9 +22,17 @@ _DAY_NAMES = {
 }  # fmt: skip
 
 
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+
+
 def parse_time(text: str) -> str | None:
-    """``9``, ``9:30``, ``09.30``, ``7pm``, ``18:00`` -> ``HH:MM``; None if not a time."""
-    match = _TIME.match(text.strip().lower())
+    """``9``, ``9:30``, ``09.30``, ``7pm``, ``7 pm``, ``7.30pm``, ``18:00``, ``19h``,
+    ``noon`` -> ``HH:MM``; None if not a time of day."""
+    lowered = fold(text).replace(" ", "").replace("a.m", "am").replace("p.m", "pm")
+    lowered = lowered.replace("o'clock", "").strip(" .!")
+    if lowered in _NAMED_TIMES:
+        return _NAMED_TIMES[lowered]
+    match = _TIME.match(lowered)
     if not match:
         return None
     hours, minutes, half = int(match[1]), int(match[2] or 0), match[3]
@@ -37,24 +45,84 @@ def parse_time(text: str) -> str | None:
     return f"{hours:02d}:{minutes:02d}"
 
 
+_EVERY_DAY = ({"daily"}, {"every", "day"}, {"everyday"}, {"every", "day", "of", "the", "week"})
+_FILLER = frozenset({"every", "each", "on", "the", "at", "and", "in", "s", "days", "of"})
+_RANGE_WORDS = re.compile(r"\s*(?:-|–|—|\bthrough\b|\bthru\b|\bto\b|\btill\b|\buntil\b)\s*")
+
+
+def _day_name(word: str) -> str | None:
+    """``monday``, ``Mon``, ``mondays``, ``tues`` -> ``mon``; None if not a weekday."""
+    if word in _DAY_NAMES:
+        return _DAY_NAMES[word]
+    if word.endswith("s") and word[:-1] in _DAY_NAMES:
+        return _DAY_NAMES[word[:-1]]
+    return None
+
+
 def parse_days(text: str) -> str | None:
-    """``mon,thu``, ``Mon Thu``, ``weekdays``, ``daily`` -> ``mon,thu`` / ``daily``; None."""
-    words = [w for w in re.split(r"[\s,;/&+]+|\band\b", text.strip().lower()) if w]
+    """Weekdays as people write them -> ``mon,thu`` / ``daily``; None if not days.
+
+    ``mon,thu``, ``Mon Thu``, ``Mon, wed, fri``, ``tuesdays``, ``every weekday``,
+    ``weekdays``, ``weekends``, ``mon-fri``, ``Monday to Friday``, ``daily``,
+    ``every day``. A range runs forward through the week (``fri-mon``: Fri to Mon).
+    """
+    lowered = _RANGE_WORDS.sub("-", fold(text))
+    words = [w for w in re.split(r"[\s,;/&+.]+|\band\b", lowered) if w]
     if not words:
         return None
-    if words in (["daily"], ["every", "day"], ["everyday"]):
+    if set(words) in _EVERY_DAY:
         return "daily"
-    if words == ["weekdays"]:
-        return "mon,tue,wed,thu,fri"
-    if words == ["weekends"]:
-        return "sat,sun"
-    days = set()
+    days: set[int] = set()
     for word in words:
-        name = _DAY_NAMES.get(word)
+        if word in ("weekday", "weekdays", "workdays", "workday"):
+            days.update(range(5))
+            continue
+        if word in ("weekend", "weekends"):
+            days.update((5, 6))
+            continue
+        if word in _FILLER:
+            continue
+        if "-" in word:
+            first, _, last = word.partition("-")
+            start, end = _day_name(first), _day_name(last)
+            if start is None or end is None:
+                return None
+            index = WEEKDAYS.index(start)
+            while True:
+                days.add(index)
+                if WEEKDAYS[index] == end:
+                    break
+                index = (index + 1) % 7
+            continue
+        name = _day_name(word)
         if name is None:
             return None
         days.add(WEEKDAYS.index(name))
-    return format_days(days)
+    if not days:
+        return None
+    return "daily" if len(days) == 7 else format_days(days)
+
+
+def split_days_and_time(text: str) -> tuple[str, str | None]:
+    """``Mon, wed, fri at 7pm`` -> (``Mon, wed, fri``, ``19:00``): the time of day
+    wherever it is (after "at", or last), and the words left for the days."""
+    words = fold(text).replace(",", " , ").split()
+    for index, word in enumerate(words):
+        if word != "at" or index + 1 >= len(words):
+            continue
+        for width in (2, 1):
+            candidate = "".join(words[index + 1 : index + 1 + width])
+            found = parse_time(candidate)
+            if found is not None:
+                rest = words[:index] + words[index + 1 + width :]
+                return " ".join(rest), found
+    for width in (2, 1):
+        if len(words) >= width:
+            candidate = "".join(words[-width:])
+            found = parse_time(candidate)
+            if found is not None:
+                return " ".join(words[:-width]), found
+    return " ".join(words), None
 
 
 @cache

@@ -37,6 +37,10 @@ def _data() -> dict[str, Any]:
 
 
 def _plain(text: str) -> str:
+    if not text.isascii():  # NFKD would read "²" or "①" as a digit: drop those
+        text = "".join(
+            c for c in text if c.isascii() or not unicodedata.category(c).startswith("N")
+        )
     return fold(text).strip(_EDGE).replace("’", "'")
 
 
@@ -54,10 +58,6 @@ def yes_no(text: str) -> bool | None:
 def number(text: str) -> float | None:
     """A number written in digits or words: "3", "two", "a couple", "half" -> 0.5,
     "3/5" -> 3 (a score out of five), "2.5"; None for anything else."""
-    if not text.isascii():  # NFKD would read "²" or "①" as a digit
-        text = "".join(
-            c for c in text if not unicodedata.category(c).startswith("N") or c.isascii()
-        )
     plain = _plain(text)
     if not plain:
         return None

@@ -61,7 +61,9 @@ def date_hint(ctx: Context, answer: Answer) -> str:
     typed = _parse_date(answer.text, ctx.today) if answer.text else None
     if typed is not None and typed < ctx.today:
         return ctx.say("skills.date_past", date=format_date(typed))
-    return ctx.say("skills.date_help")
+    # The example is always ahead: six weeks from today, in the person's own calendar.
+    example = fields.format_date(ctx.today + timedelta(weeks=6), year=True, weekday=False)
+    return ctx.say("skills.date_help", example=example)
 
 
 async def plan_reply(ctx: Context) -> Reply | None:
