@@ -59,7 +59,7 @@ async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
 
 
 def _remaining_reply(ctx: Context, target: Target, item: Mapping[str, Any], ticked: bool) -> Reply:
-    """One line for the press just made, with the items still open as buttons."""
+    """One line for the press just made, with every item as a button in its place."""
     mark = ctx.say("targets.mark_done" if ticked else "targets.mark_open")
     line = ctx.say(
         "targets.ticked_line",
@@ -69,12 +69,18 @@ def _remaining_reply(ctx: Context, target: Target, item: Mapping[str, Any], tick
         total=len(checklist_items()),
     )
     done_ids = target.checklist or {}
+    # Every item keeps its place (and so its number): typing the numbers read from the
+    # first list ticks the same items; a ticked one pressed again is unticked.
     buttons = [
         ctx.choice(
-            ctx.say("targets.button", mark=ctx.say("targets.mark_open"), label=i["label"]), i["id"]
+            ctx.say(
+                "targets.button",
+                mark=ctx.say("targets.mark_done" if done_ids.get(i["id"]) else "targets.mark_open"),
+                label=i["label"],
+            ),
+            i["id"],
         )
         for i in checklist_items()
-        if not done_ids.get(i["id"])
     ]
     buttons.append(ctx.choice(ctx.say("targets.finish"), "end"))
     return reply(line, *buttons, personal=True)
