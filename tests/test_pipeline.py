@@ -56,7 +56,7 @@ async def test_a_no_from_progress_says_sorry_once_and_links_the_debrief(chat: Ch
 
 async def test_a_sentence_rejection_fills_the_role_from_the_application(chat: Chat, db):
     await chat.send("I applied to Hooli for a backend role yesterday")
-    assert "Logged: backend at Hooli" in chat.text and "(applied Sun 1 Mar)" in chat.text
+    assert "Logged: backend at Hooli, applied Sun 1 Mar." in chat.text
     await chat.press("No goal")
     await chat.send("turned down by Hooli after the technical interview")
     assert "Which role" not in chat.text and "role" not in chat.last[-1].text.lower()

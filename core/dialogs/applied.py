@@ -21,6 +21,7 @@ from core.dialogs.fields import (
     FIELD_LIMIT,
     company_role,
     format_date,
+    has_separator,
     small_int,
     split_company_role,
     too_long,
@@ -99,9 +100,13 @@ async def log(
     row = await applications.add(ctx.session, ctx.user.id, ctx.now, day, company=company, role=role)
     dates = [*earlier, day]
     what = company_role(company, role)
-    lines = [ctx.say("applied.logged", what=what) if what else ctx.say("applied.logged_unnamed")]
     if day != ctx.today:
-        lines[0] += " " + ctx.say("applied.logged_on", date=format_date(day))
+        named = what or ctx.say("records.unnamed")
+        lines = [ctx.say("applied.logged_on", what=named, date=format_date(day))]
+    else:
+        lines = [
+            ctx.say("applied.logged", what=what) if what else ctx.say("applied.logged_unnamed")
+        ]
     gap = progress.weeks_since(max(earlier) if earlier else None, ctx.today)
     if gap is None:
         lines.append(ctx.say("applied.first_ever"))
@@ -144,12 +149,14 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def _log_typed(ctx: Context, text: str) -> Outcome:
-    said = _read(text, ctx.local_now)
+    said = None if has_separator(text) else _read(text, ctx.local_now)
     if said is not None:
         company, role, day = said.company, said.role, said.day
-    else:
+    else:  # "Applied Materials - Engineer last Friday": the fields, and a date in words
         day, rest = sentences.find_day(text, ctx.local_now)
-        company, role = split_company_role(rest if day is not None and rest else text)
+        if day is not None and not rest.strip(" -–—/,"):
+            day, rest = None, text  # the whole text read as a date: it is a name
+        company, role = split_company_role(rest if day is not None else text)
     if company is None and role is None:
         return ask("what", reply(ctx.say("applied.need_what")))
     if too_long(company, role):

@@ -27,6 +27,7 @@ from core.dialogs.fields import (
     FIELD_LIMIT,
     company_role,
     format_date,
+    has_separator,
     small_int,
     split_company_role,
     too_long,
@@ -46,7 +47,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     action, _, rest = answer.text.strip().partition(" ")
     if action.lower() in EDIT_WORDS:
         return handover("rejected", action.lower(), rest.strip())
-    said = _read(ctx, answer.said or answer.text) if (answer.said or answer.text) else None
+    typed = answer.said or answer.text
+    said = _read(ctx, typed) if typed and not has_separator(typed) else None
     if said is not None:
         company_name, role_name, stage_name, day = said.company, said.role, said.stage, said.day
     else:
