@@ -134,3 +134,16 @@ async def _summary(db, now) -> str:
     async with db.read() as session:
         user = (await session.scalars(select(User))).one()
         return await weekly_summary(session, user, now)
+
+
+async def test_an_offer_sentence_becomes_news_of_its_application(chat: Chat, db, clock):
+    from core.dialogs.news import command_for
+    from core.sentences import read
+
+    await chat.send("/applied Initech - Analyst")
+    await chat.press("No goal")
+    command = command_for(read("got an offer from Initech for the analyst role", clock.now))
+    assert command == "/news offer Initech - analyst"
+    await chat.send(command)
+    assert "Analyst at Initech is now an offer" in chat.text
+    assert await _apps(db) == {"Initech": "offer"}

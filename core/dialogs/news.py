@@ -11,7 +11,7 @@ A hidden command (not in the menu) that buttons and other dialogs hand over to:
 
 from __future__ import annotations
 
-from core import pipeline
+from core import pipeline, sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import company_role, format_date, record_id, split_company_role
 from core.messages import Reply
@@ -20,6 +20,16 @@ from storage.repositories import applications
 
 MOVES = ("offer", "interview")
 ANSWERS = ("ghosted", "waiting")
+
+
+def command_for(said: sentences.Said) -> str | None:
+    """The ``/news`` command a sentence about an offer or an interview hands over to
+    ("got an offer from Initech for the analyst role" -> ``/news offer Initech -
+    analyst``), for the good-news dialog; None for other sentences or without a company."""
+    if said.kind not in MOVES or said.company is None:
+        return None
+    named = f"{said.company} - {said.role}" if said.role else said.company
+    return f"/news {said.kind} {named}"
 
 
 def ghost_question(ctx: Context, application: Application) -> Reply:

@@ -209,7 +209,11 @@ async def _chosen(ctx: Context, kind: Kind, row: Any) -> Outcome:
     buttons = [ctx.choice(ctx.say(f"records.field_{f}"), f) for f in _fields(ctx, kind)]
     return ask(
         "field",
-        reply(ctx.say("records.which_field", what=_short(label(ctx, kind, row), 120)), *buttons),
+        reply(
+            ctx.say("records.which_field", what=_short(label(ctx, kind, row), 120)),
+            *buttons,
+            personal=True,
+        ),
     )
 
 
