@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -363,6 +363,11 @@ def _split_fields(text: str) -> tuple[str | None, str | None]:
     from core.dialogs.fields import split_company_role  # the dialogs package imports us
 
     return split_company_role(text)
+
+
+def warm() -> None:
+    """Import dateparser and read one sentence, so the first person's is not slow."""
+    read("applied to Acme yesterday", datetime.now(UTC))
 
 
 def read(text: str, local_now: datetime) -> Said:

@@ -22,6 +22,8 @@ def fold(text: str) -> str:
     Letters that do not decompose (ß, ø, ł) are folded by ``str.casefold`` and a small
     table.
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.translate(_LETTERS)
