@@ -147,3 +147,17 @@ async def test_an_offer_sentence_becomes_news_of_its_application(chat: Chat, db,
     await chat.send(command)
     assert "Analyst at Initech is now an offer" in chat.text
     assert await _apps(db) == {"Initech": "offer"}
+
+
+async def test_naming_the_company_in_the_debrief_links_and_skips_the_role(chat: Chat, db):
+    await chat.send("/applied Acme - Analyst")
+    await chat.press("No goal")
+    await chat.send("/rejected")
+    await chat.send("Acme")
+    assert "How far did you get?" in chat.text  # the role came from the application
+    await chat.press("Screening")
+    await chat.press("3")
+    async with db.read() as session:
+        [rejection] = (await session.scalars(select(Rejection))).all()
+    assert (rejection.company, rejection.role, rejection.stage) == ("Acme", "Analyst", "screening")
+    assert await _apps(db) == {"Acme": "rejected"}
