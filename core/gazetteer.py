@@ -45,6 +45,13 @@ class Place:
     """The largest city standing for this zone in the answer ("Los Angeles")."""
     country: str
     """ISO 3166 alpha-2 code."""
+    region: str = ""
+    """The US state's two-letter code, for a US city; empty elsewhere."""
+
+    @property
+    def label(self) -> str:
+        """How the place is named on a button: ``Springfield, IL``, ``Birmingham, GB``."""
+        return f"{self.city}, {self.region or self.country}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +199,11 @@ def _region_places(cities: list[_City]) -> list[Place]:
     total = sum(people for _, people, _ in ranked) or 1
     if ranked[0][1] / total >= DOMINANT_SHARE:
         ranked = ranked[:1]
-    return [Place(z, c.name, c.country) for z, _, c in ranked[:MAX_CHOICES]]
+    return [_place(z, c) for z, _, c in ranked[:MAX_CHOICES]]
+
+
+def _place(zone: str, city: _City) -> Place:
+    return Place(zone, city.name, city.country, city.admin1 if city.country == "US" else "")
 
 
 def _city_places(cities: list[_City]) -> list[Place]:
@@ -201,7 +212,7 @@ def _city_places(cities: list[_City]) -> list[Place]:
         return []
     if len(ranked) > 1 and ranked[0][2].population >= DOMINANT_CITY * ranked[1][2].population:
         ranked = ranked[:1]
-    return [Place(z, c.name, c.country) for z, _, c in ranked[:MAX_CHOICES]]
+    return [_place(z, c) for z, _, c in ranked[:MAX_CHOICES]]
 
 
 def _region(name: str) -> list[_City] | None:

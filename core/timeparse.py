@@ -220,7 +220,7 @@ def zone_options(text: str) -> list[tuple[str, str]]:
             found = None
     if found is not None:
         return [(found, "")]
-    return [(p.zone, p.city) for p in gazetteer.places(lowered)]
+    return [(p.zone, p.label) for p in gazetteer.places(lowered)]
 
 
 def zone_label(zone: str, city: str, now: datetime) -> str:
