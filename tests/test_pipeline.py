@@ -161,3 +161,16 @@ async def test_naming_the_company_in_the_debrief_links_and_skips_the_role(chat: 
         [rejection] = (await session.scalars(select(Rejection))).all()
     assert (rejection.company, rejection.role, rejection.stage) == ("Acme", "Analyst", "screening")
     assert await _apps(db) == {"Acme": "rejected"}
+
+
+async def test_closing_an_application_as_no_answer_from_progress(chat: Chat, db):
+    await chat.send("/applied Acme - Analyst")
+    await chat.press("No goal")
+    await chat.send("/progress")
+    await chat.press("Update an application")
+    await chat.press("Analyst at Acme")
+    await chat.press("No answer (close it)")
+    assert "Closed as no answer" in chat.text
+    assert await _apps(db) == {"Acme": "ghosted"}
+    await chat.send("/progress")
+    assert "1 closed with no answer" in chat.text and "Never answered: 100%" in chat.text

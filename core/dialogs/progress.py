@@ -17,7 +17,7 @@ from storage.repositories import applications, rejections, skills
 from storage.repositories import checkins as checkin_answers
 from storage.repositories.applications import STATUSES
 
-NEW_STATUSES = ("interview", "offer", "rejected", "withdrawn")
+NEW_STATUSES = ("interview", "offer", "rejected", "withdrawn", "ghosted")
 
 
 async def progress_lines(ctx: Context) -> list[str] | None:

@@ -42,6 +42,8 @@ BUTTONS_SHOWN = 10
 """Records offered as buttons at once (the newest; typing a number reaches any)."""
 LABEL_LIMIT = 60
 TEXT_LIMIT = 500
+"""Strengths and mood notes, as where they are first written."""
+SKILL_LIMIT = 300
 STAGES = ("application", "screening", "technical", "final", "offer")
 
 
@@ -365,7 +367,8 @@ def _parse(ctx: Context, name: str, answer: Answer) -> tuple[bool, object]:
             return False, None
         return True, cleaned
     cleaned = clean(typed)
-    return cleaned is not None and len(cleaned) <= TEXT_LIMIT, cleaned
+    limit = SKILL_LIMIT if name == "text" and ctx.data.get("kind") == "skill" else TEXT_LIMIT
+    return cleaned is not None and len(cleaned) <= limit, cleaned
 
 
 # -- undo -----------------------------------------------------------------------------
