@@ -88,7 +88,7 @@ class Pipeline:
 def rates_worth_showing(funnel: Pipeline, applied_on: Iterable[date], today: date) -> bool:
     """Whether response rates say something yet: an answer came, or enough
     applications have had time for one."""
-    if funnel.heard_back:
+    if funnel.heard_back or funnel.ghosted:  # an answer, or a silence the person closed
         return True
     return sum(1 for d in applied_on if today - d >= RATES_AFTER) >= RATES_MIN_OLD
 
