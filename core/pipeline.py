@@ -10,7 +10,7 @@ rate in /progress). Pure rules here plus small queries over the person's applica
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -39,6 +39,18 @@ def is_silent(application: Application, today: date, zone: ZoneInfo) -> bool:
     if application.status not in applications.OPEN:
         return False
     return today - last_news(application, zone) >= GHOST_AFTER
+
+
+def rejection_day(rejection: Rejection, zone: ZoneInfo) -> date:
+    """The local day a rejection came: the day the person named, else the day reported."""
+    return rejection.happened_on or rejection.created_at.astimezone(zone).date()
+
+
+def rejection_at(rejection: Rejection, zone: ZoneInfo) -> datetime:
+    """When to draw a rejection: when it was reported, or noon of the day named."""
+    if rejection.happened_on is None:
+        return rejection.created_at
+    return datetime.combine(rejection.happened_on, time(12), tzinfo=zone)
 
 
 def same_name(a: str | None, b: str | None) -> bool:

@@ -141,6 +141,8 @@ class Rejection(Base):
         ForeignKey("applications.id", ondelete="SET NULL")
     )
     """The application this rejection closed, when the person had logged one."""
+    happened_on: Mapped[date | None]
+    """The local day the person said it came ("yesterday"), when not the day reported."""
 
 
 class Application(Base):

@@ -174,3 +174,15 @@ async def test_closing_an_application_as_no_answer_from_progress(chat: Chat, db)
     assert await _apps(db) == {"Acme": "ghosted"}
     await chat.send("/progress")
     assert "1 closed with no answer" in chat.text and "Never answered: 100%" in chat.text
+
+
+async def test_a_rejection_yesterday_is_dated_yesterday_and_can_still_be_undone(chat: Chat, db):
+    await chat.send("turned down by Globex yesterday")
+    await chat.press("Skip")  # the role
+    await chat.press("Final round")
+    await chat.press("3")
+    undo = next(b for r in chat.last for b in r.buttons if b.label == "Undo")
+    await chat.send("/progress")
+    assert "Days since the last rejection: 1" in chat.text
+    await chat.press_button(undo)
+    assert "Undone" in chat.text and "Globex · 1 Mar" in chat.text

@@ -93,7 +93,7 @@ async def progress_lines(ctx: Context) -> list[str] | None:
         when = format_date(said.created_at.astimezone(ctx.zone).date())
         lines.append(ctx.say("progress.checkin_applied", answer=said.answer, date=when))
     if rejected:
-        last = max(r.created_at for r in rejected).astimezone(ctx.zone).date()
+        last = max(pipeline.rejection_day(r, ctx.zone) for r in rejected)
         days = (ctx.today - last).days
         lines.append(plural("progress.since_rejection", days, days=days))
     return lines

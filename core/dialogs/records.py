@@ -23,7 +23,7 @@ from core import sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import FIELD_LIMIT, clean, company_role, format_date, record_id
 from core.messages import Button, Reply
-from core.pipeline import reopen_for
+from core.pipeline import rejection_day, reopen_for
 from core.words import fold, whole_number, yes_no
 from storage.models import (
     Application,
@@ -104,7 +104,7 @@ def label(ctx: Context, kind: Kind, row: Any) -> str:
         )
     if kind.name == "rejection":
         what = company_role(row.company, row.role) or ctx.say("records.unnamed")
-        day = row.created_at.astimezone(ctx.zone).date()
+        day = rejection_day(row, ctx.zone)
         return ctx.say("records.label_rejection", what=what, date=format_date(day, weekday=False))
     if kind.name == "mood":
         day = row.created_at.astimezone(ctx.zone).date()

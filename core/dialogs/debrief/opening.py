@@ -9,7 +9,7 @@ can carry on from there.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from core import content, pipeline, sentences
 from core.dialog import Answer, Context, Outcome, ask, done, not_mine, reply
@@ -87,11 +87,13 @@ async def _open(
         rejection = await rejections.add(
             ctx.session,
             ctx.user.id,
-            _when(ctx, day),
+            ctx.now,
             company=company_name,
             role=role_name,
             stage=stage_name,
         )
+        if day is not None and day < ctx.today:  # "turned down by Acme yesterday"
+            rejection.happened_on = day
         ctx.data["rejection_id"] = rejection.id
     if rejection is not None:
         if marked is not None and (
@@ -103,13 +105,6 @@ async def _open(
             if several:
                 return _ask_which(ctx, several, opening)
     return _first_question(ctx, rejection, opening)
-
-
-def _when(ctx: Context, day: date | None) -> datetime:
-    """When the rejection came: now, or noon of an earlier local day a sentence named."""
-    if day is None or day >= ctx.today:
-        return ctx.now
-    return datetime.combine(day, time(12), tzinfo=ctx.zone)
 
 
 async def _link(ctx: Context, rejection: Rejection) -> list[Application]:

@@ -1,5 +1,5 @@
-"""pipeline: a rejection names its application; an application remembers the
-ghosted question was asked
+"""pipeline: a rejection names its application and the day it came; an application
+remembers the ghosted question was asked
 
 Revision ID: 0006
 Revises: 0003
@@ -20,6 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("rejections", schema=None) as batch_op:
         batch_op.add_column(sa.Column("application_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("happened_on", sa.Date(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_rejections_application_id_applications"),
             "applications",
@@ -38,4 +39,5 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_rejections_application_id_applications"), type_="foreignkey"
         )
+        batch_op.drop_column("happened_on")
         batch_op.drop_column("application_id")
