@@ -186,3 +186,13 @@ async def test_a_rejection_yesterday_is_dated_yesterday_and_can_still_be_undone(
     assert "Days since the last rejection: 1" in chat.text
     await chat.press_button(undo)
     assert "Undone" in chat.text and "Globex · 1 Mar" in chat.text
+
+
+async def test_the_issues_rejection_sentence_asks_only_what_is_missing(chat: Chat, db):
+    await chat.send("turned down by Acme for the analyst role")
+    assert "What was the role?" not in chat.text and "Which company" not in chat.text
+    assert "How far did you get?" in chat.text
+    await chat.press("Technical")
+    async with db.read() as session:
+        [rejection] = (await session.scalars(select(Rejection))).all()
+    assert (rejection.company, rejection.role, rejection.stage) == ("Acme", "analyst", "technical")
