@@ -35,6 +35,7 @@ from core.intents import Intent, guess, topic
 from core.menus import main_menu
 from core.messages import Button, Incoming, Reply
 from core.safety import Tier
+from core.words import yes_no
 from storage.database import Database
 from storage.models import ConversationState, CrisisEvent
 from storage.repositories import users
@@ -680,6 +681,12 @@ def _typed_answer(state: ConversationState, text: str) -> Answer:
         prefix = f"{ANSWER_PREFIX}{state.nonce}:"
         if 1 <= int(text) <= len(buttons) and buttons[int(text) - 1][1].startswith(prefix):
             value = buttons[int(text) - 1][1][len(prefix) :]
+    if value is None:
+        # "yeah", "nope", "sure" at a question whose buttons answer "yes" and "no"
+        meant = yes_no(text)
+        offered = set((data.get(TYPED_LABELS) or {}).values())
+        if meant is not None and {"yes", "no"} <= offered:
+            value = "yes" if meant else "no"
     return Answer(choice=value) if value is not None else Answer(text=text)
 
 

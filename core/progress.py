@@ -75,6 +75,11 @@ class Pipeline:
     def offers(self) -> int:
         return self.counts.get("offer", 0)
 
+    @property
+    def ghosted(self) -> int:
+        """Closed after a long silence (core.pipeline.GHOST_AFTER): never answered."""
+        return self.counts.get("ghosted", 0)
+
     def rate(self, part: int) -> int:
         """``part`` as a whole percentage of all applications (0 when there are none)."""
         return round(100 * part / self.total) if self.total else 0
@@ -83,7 +88,7 @@ class Pipeline:
 def rates_worth_showing(funnel: Pipeline, applied_on: Iterable[date], today: date) -> bool:
     """Whether response rates say something yet: an answer came, or enough
     applications have had time for one."""
-    if funnel.heard_back:
+    if funnel.heard_back or funnel.ghosted:  # an answer, or a silence the person closed
         return True
     return sum(1 for d in applied_on if today - d >= RATES_AFTER) >= RATES_MIN_OLD
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core import content
 from core.dialog import Context
 from core.recurrence import WEEKDAYS, next_occurrence
-from core.timeparse import describe_zone, parse_days, parse_time
+from core.timeparse import describe_zone, parse_days, split_days_and_time
 from storage.models import Schedule
 from storage.repositories import schedules
 
@@ -19,19 +19,18 @@ CHECKIN_PRESETS = {"default": DEFAULT_CHECKIN_DAYS, "weekdays": WORKING_DAYS}
 
 
 def days_and_time(typed: str, current: Schedule | None = None) -> tuple[str, str] | None:
-    """``mon,thu 18:00``, ``weekdays``, ``19:00`` -> (days, time); what is left out stays
-    as it was (``current``) or takes the default."""
+    """``mon,thu 18:00``, ``Mon, wed, fri at 7pm``, ``tuesdays 18:00``, ``every weekday at
+    9am``, ``weekdays``, ``19:00`` -> (days, time); what is left out stays as it was
+    (``current``) or takes the default. None when the words are not days and a time."""
     days = current.days if current is not None else DEFAULT_CHECKIN_DAYS
     at = current.local_time if current is not None else DEFAULT_CHECKIN_TIME
-    words = typed.split()
-    if not words:
+    if not typed.split():
         return None
-    time_given = parse_time(words[-1])
+    rest, time_given = split_days_and_time(typed)
     if time_given is not None:
-        words = words[:-1]
         at = time_given
-    if words:
-        days_given = parse_days(" ".join(words))
+    if rest.strip(" ,"):
+        days_given = parse_days(rest)
         if days_given is None:
             return None
         days = days_given

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from core import content
+from core import content, gazetteer
 from core.recurrence import WEEKDAYS, format_days
+from core.words import fold
 
 _TIME = re.compile(r"^(\d{1,2})(?::|\.|h)?(\d{2})?\s*(am|pm)?$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?$")
@@ -20,9 +22,17 @@ _DAY_NAMES = {
 }  # fmt: skip
 
 
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+
+
 def parse_time(text: str) -> str | None:
-    """``9``, ``9:30``, ``09.30``, ``7pm``, ``18:00`` -> ``HH:MM``; None if not a time."""
-    match = _TIME.match(text.strip().lower())
+    """``9``, ``9:30``, ``09.30``, ``7pm``, ``7 pm``, ``7.30pm``, ``18:00``, ``19h``,
+    ``noon`` -> ``HH:MM``; None if not a time of day."""
+    lowered = fold(text).replace(" ", "").replace("a.m", "am").replace("p.m", "pm")
+    lowered = lowered.replace("o'clock", "").strip(" .!")
+    if lowered in _NAMED_TIMES:
+        return _NAMED_TIMES[lowered]
+    match = _TIME.match(lowered)
     if not match:
         return None
     hours, minutes, half = int(match[1]), int(match[2] or 0), match[3]
@@ -35,24 +45,84 @@ def parse_time(text: str) -> str | None:
     return f"{hours:02d}:{minutes:02d}"
 
 
+_EVERY_DAY = ({"daily"}, {"every", "day"}, {"everyday"}, {"every", "day", "of", "the", "week"})
+_FILLER = frozenset({"every", "each", "on", "the", "at", "and", "in", "s", "days", "of"})
+_RANGE_WORDS = re.compile(r"\s*(?:-|–|—|\bthrough\b|\bthru\b|\bto\b|\btill\b|\buntil\b)\s*")
+
+
+def _day_name(word: str) -> str | None:
+    """``monday``, ``Mon``, ``mondays``, ``tues`` -> ``mon``; None if not a weekday."""
+    if word in _DAY_NAMES:
+        return _DAY_NAMES[word]
+    if word.endswith("s") and word[:-1] in _DAY_NAMES:
+        return _DAY_NAMES[word[:-1]]
+    return None
+
+
 def parse_days(text: str) -> str | None:
-    """``mon,thu``, ``Mon Thu``, ``weekdays``, ``daily`` -> ``mon,thu`` / ``daily``; None."""
-    words = [w for w in re.split(r"[\s,;/&+]+|\band\b", text.strip().lower()) if w]
+    """Weekdays as people write them -> ``mon,thu`` / ``daily``; None if not days.
+
+    ``mon,thu``, ``Mon Thu``, ``Mon, wed, fri``, ``tuesdays``, ``every weekday``,
+    ``weekdays``, ``weekends``, ``mon-fri``, ``Monday to Friday``, ``daily``,
+    ``every day``. A range runs forward through the week (``fri-mon``: Fri to Mon).
+    """
+    lowered = _RANGE_WORDS.sub("-", fold(text))
+    words = [w for w in re.split(r"[\s,;/&+.]+|\band\b", lowered) if w]
     if not words:
         return None
-    if words in (["daily"], ["every", "day"], ["everyday"]):
+    if set(words) in _EVERY_DAY:
         return "daily"
-    if words == ["weekdays"]:
-        return "mon,tue,wed,thu,fri"
-    if words == ["weekends"]:
-        return "sat,sun"
-    days = set()
+    days: set[int] = set()
     for word in words:
-        name = _DAY_NAMES.get(word)
+        if word in ("weekday", "weekdays", "workdays", "workday"):
+            days.update(range(5))
+            continue
+        if word in ("weekend", "weekends"):
+            days.update((5, 6))
+            continue
+        if word in _FILLER:
+            continue
+        if "-" in word:
+            first, _, last = word.partition("-")
+            start, end = _day_name(first), _day_name(last)
+            if start is None or end is None:
+                return None
+            index = WEEKDAYS.index(start)
+            while True:
+                days.add(index)
+                if WEEKDAYS[index] == end:
+                    break
+                index = (index + 1) % 7
+            continue
+        name = _day_name(word)
         if name is None:
             return None
         days.add(WEEKDAYS.index(name))
-    return format_days(days)
+    if not days:
+        return None
+    return "daily" if len(days) == 7 else format_days(days)
+
+
+def split_days_and_time(text: str) -> tuple[str, str | None]:
+    """``Mon, wed, fri at 7pm`` -> (``Mon, wed, fri``, ``19:00``): the time of day
+    wherever it is (after "at", or last), and the words left for the days."""
+    words = fold(text).replace(",", " , ").split()
+    for index, word in enumerate(words):
+        if word != "at" or index + 1 >= len(words):
+            continue
+        for width in (2, 1):
+            candidate = "".join(words[index + 1 : index + 1 + width])
+            found = parse_time(candidate)
+            if found is not None:
+                rest = words[:index] + words[index + 1 + width :]
+                return " ".join(rest), found
+    for width in (2, 1):
+        if len(words) >= width:
+            candidate = "".join(words[-width:])
+            found = parse_time(candidate)
+            if found is not None:
+                return " ".join(words[:-width]), found
+    return " ".join(words), None
 
 
 @cache
@@ -65,7 +135,7 @@ def _cities() -> dict[str, list[str]]:
     cities: dict[str, list[str]] = {}
     for name in available_timezones():
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
-            city = name.rsplit("/", 1)[1].replace("_", " ").lower()
+            city = fold(name.rsplit("/", 1)[1].replace("_", " "))
             cities.setdefault(city, []).append(name)
     return cities
 
@@ -106,7 +176,8 @@ def _named_zone(lowered: str) -> str | None:
     if offset is not None:
         return offset
     matches = _cities().get(lowered.replace("_", " "), [])
-    return matches[0] if len(matches) == 1 else None
+    zones = {gazetteer.canonical(m) for m in matches}
+    return gazetteer.primary(matches) if len(zones) == 1 else None
 
 
 def resolve_zone(text: str) -> str | None:
@@ -120,18 +191,47 @@ def resolve_zone(text: str) -> str | None:
     quarter-hour offsets map to the place whose standard offset they are
     (``+05:30`` -> Asia/Kolkata). ``Paris, France`` tries the city, then the country.
     """
-    lowered = " ".join(text.strip().lower().split()).strip(" .!")
+    options = zone_options(text)
+    return options[0][0] if len(options) == 1 else None
+
+
+def zone_options(text: str) -> list[tuple[str, str]]:
+    """The zones a typed place may mean, as (IANA zone, place name) pairs: one when it
+    is clear (the place name is then empty for a name we matched directly), several
+    when it is really ambiguous ("Birmingham": England or Alabama; "USA"), none when
+    unknown.
+
+    Typed text is folded (case and accents: "sao paulo", "ZÜRICH"). The order of
+    ``resolve_zone`` comes first; then GeoNames' cities, US states and countries
+    through ``core.gazetteer`` (offline).
+    """
+    lowered = fold(text).strip(" .!")
     if not lowered:
-        return None
+        return []
     found = _named_zone(lowered)
-    if found is not None or "," not in lowered:
-        return found
-    parts = [p.strip() for p in lowered.split(",") if p.strip()]
-    for part in (parts[0], parts[-1]) if parts else ():
-        found = _named_zone(part)
-        if found is not None:
-            return found
-    return None
+    if found is None and "," in lowered:
+        parts = [p.strip() for p in lowered.split(",") if p.strip()]
+        for part in (parts[0], parts[-1]) if parts else ():
+            found = _named_zone(part)
+            if found is not None:
+                break
+        if found is not None and gazetteer.places(lowered):
+            # "Springfield, Illinois": the gazetteer knows the city in that region
+            found = None
+    if found is not None:
+        return [(found, "")]
+    return [(p.zone, p.label) for p in gazetteer.places(lowered)]
+
+
+def zone_label(zone: str, city: str, now: datetime) -> str:
+    """A zone as a button: ``Chicago · UTC-6`` (its offset at ``now``, aware)."""
+    offset = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    shown = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    place = city or zone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{place} · {shown}"
 
 
 def describe_zone(name: str) -> str:

@@ -146,6 +146,12 @@ class Rejection(Base):
     """Step name -> ``done`` / ``later`` / ``skipped``."""
     takeaway: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL")
+    )
+    """The application this rejection closed, when the person had logged one."""
+    happened_on: Mapped[date | None]
+    """The local day the person said it came ("yesterday"), when not the day reported."""
 
 
 class Application(Base):
@@ -157,9 +163,11 @@ class Application(Base):
     role: Mapped[str | None] = mapped_column(String(200))
     applied_on: Mapped[date]
     status: Mapped[str] = mapped_column(String(16), default="applied")
-    """``applied``, ``interview``, ``offer``, ``rejected`` or ``withdrawn``."""
+    """``applied``, ``interview``, ``offer``, ``rejected``, ``withdrawn`` or ``ghosted``."""
     status_changed_at: Mapped[datetime]
     created_at: Mapped[datetime]
+    ghost_asked_at: Mapped[datetime | None]
+    """When a check-in asked whether to close this silent application as ghosted (once)."""
 
 
 class FeedbackRequest(Base):

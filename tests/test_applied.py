@@ -146,3 +146,20 @@ async def test_how_many_applications_shows_progress(chat: Chat):
     await chat.press("No goal")
     await chat.send("how many applications this week")
     assert "Your search so far:" in chat.text
+
+
+async def test_fields_names_and_dates_in_typed_applications(chat: Chat, db):
+    await chat.send("/applied Applied Materials - Engineer")  # a name, not a sentence
+    await chat.press("No goal")
+    await chat.send("/applied Sunday")  # a company called Sunday: no date taken from it
+    await chat.send("/applied Hooli - Backend last Friday")  # the clock's Monday 2 March
+    assert "Logged: Backend at Hooli, applied Fri 27 Feb." in chat.text
+    await chat.send("I applied to Initech for an analyst role on the 1st")
+    async with db.read() as session:
+        rows = (await session.scalars(select(Application).order_by(Application.id))).all()
+    assert [(a.company, a.role, str(a.applied_on)) for a in rows] == [
+        ("Applied Materials", "Engineer", "2026-03-02"),
+        ("Sunday", None, "2026-03-02"),
+        ("Hooli", "Backend", "2026-02-27"),
+        ("Initech", "analyst", "2026-03-01"),
+    ]

@@ -40,7 +40,7 @@ async def test_timezone_accepts_an_offset_and_refuses_nonsense(chat: Chat, db):
     assert "UTC+2" in chat.text and "Etc/GMT" not in chat.text
     await chat.send("/settings")
     assert "UTC+2" in chat.text and "Etc/GMT" not in chat.text
-    await chat.send("/timezone Atlantis")
+    await chat.send("/timezone Xyzzy Prime")
     assert "couldn't place" in chat.text
     assert (await _user(db)).timezone == "Etc/GMT-2"
 

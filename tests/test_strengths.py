@@ -25,10 +25,14 @@ async def test_remove_by_number_and_out_of_range(chat: Chat):
     assert "1. Two" in chat.text and "One" not in chat.text
 
 
-async def test_remove_without_a_number_changes_nothing(chat: Chat):
+async def test_remove_by_words_asks_first_and_no_keeps_it(chat: Chat):
     await chat.send("/strengths add Kept")
     await chat.send("/strengths remove first")
-    assert "which number" in chat.text
+    assert "Remove Kept?" in chat.text
+    await chat.send("no")
+    assert "Kept it as it is" in chat.text
+    await chat.send("/strengths remove nothing like it")
+    assert "couldn't find" in chat.text
     await chat.send("/strengths")
     assert "1. Kept" in chat.text
 

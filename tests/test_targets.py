@@ -20,14 +20,32 @@ async def test_add_and_tick_the_checklist(chat: Chat):
     assert "☐ Read the whole job description" in chat.text
     await chat.press("The role")
     assert chat.text == "✓ The role — 1 of 8"  # one line, not the whole list again
-    assert all("The role" not in b.label for b in chat.buttons())
-    assert len(chat.buttons()) == 8  # seven still open, and Done for now
+    # every item keeps its place, so numbers read from the first list still fit
+    labels = [b.label for b in chat.buttons()]
+    assert len(labels) == 9 and labels[0].startswith("✓") and labels[1].startswith("☐")
     await chat.press("What staff say")
     assert chat.text == "✓ What staff say — 2 of 8"
     await chat.press("Done for now")
     assert "2 of 8 checked" in chat.text
     await chat.send("/targets")
     assert "1. Globex (2/8 checked)" in chat.text
+
+
+async def test_typed_numbers_from_the_first_list_tick_the_same_items(chat: Chat, db):
+    await chat.send("/targets add Globex")
+    first = [b.label for b in chat.buttons()]
+    for number in ("2", "3", "5"):
+        await chat.send(number)
+    await chat.send("/targets")
+    await chat.press("Globex")
+    marked = [line for line in chat.text.splitlines() if line.startswith("✓")]
+    items = content.data("fit_checklist")["items"]
+    assert len(marked) == 3
+    assert [items[n - 1]["label"] for n in (2, 3, 5)] == [
+        label.split(" ", 1)[1] for label in (first[1], first[2], first[4])
+    ]
+    for n in (2, 3, 5):
+        assert any(items[n - 1]["text"] in line for line in marked)
 
 
 async def test_every_item_ticked_suggests_applying(chat: Chat):

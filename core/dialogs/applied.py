@@ -13,45 +13,26 @@ question go is not asked again; ``/progress goal N`` sets one any time.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
-from core import content, progress
+from core import content, progress, sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import (
     FIELD_LIMIT,
-    clean,
     company_role,
+    format_date,
+    has_separator,
     small_int,
     split_company_role,
     too_long,
 )
-from core.intents import Intent, classify, company_in
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
+from core.intents import Intent, classify
 from core.messages import Reply
 from storage.repositories import applications
 
 GOAL_CHOICES = (1, 2, 3, 5, 10)
 GOAL_MAX = 50
-
-# "I (have|'ve) (just) applied (for|to) ...", "sent an application to ...": the words
-# before the company or role in a typed sentence.
-_LEAD_IN = re.compile(
-    r"^(?:i\s*(?:'ve|’ve|\s+have)?\s+)?(?:just\s+)?(?:also\s+)?"
-    r"(?:applied|sent\s+(?:an|my|in\s+an?)\s+(?:application|cv|resume)"
-    r"|submitted\s+(?:an|my)\s+(?:application|cv|resume)|put\s+in\s+an\s+application)"
-    r"(?:\s+(?:for|to|at|with))?\s+",
-    re.IGNORECASE,
-)
-_ROLE_AT = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:(?P<role>.+?)\s+)?(?:job|role|position|post|opening)"
-    r"(?:\s+(?:at|with|in)\s+(?P<company>.+))?$",
-    re.IGNORECASE,
-)
-_AT = re.compile(r"^(?:at|to|with)\s+(?P<company>.+)$", re.IGNORECASE)
-_TRAILING = re.compile(
-    r"[\s,.!]*(?:\b(?:today|yesterday|just now|this (?:morning|afternoon|evening|week)))?"
-    r"[\s.!]*$",
-    re.IGNORECASE,
-)
-_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def parse_what(text: str) -> tuple[str | None, str | None]:
@@ -62,28 +43,18 @@ def parse_what(text: str) -> tuple[str | None, str | None]:
 
 
 def from_sentence(text: str) -> tuple[str | None, str | None] | None:
-    """Company and role from "I applied (for a ROLE job) at COMPANY"; None when the
-    text does not start like that."""
-    lead = _LEAD_IN.match(text.strip())
-    if lead is None:
+    """Company and role from a sentence about an application ("I applied to Hooli for a
+    backend role"); None when the text does not read like one (core.sentences)."""
+    said = _read(text)
+    if said is None:
         return None
-    rest = _TRAILING.sub("", text.strip()[lead.end() :])
-    if not rest:
-        return None, None
-    at = _AT.match(rest)
-    if at:
-        return split_company_role(at["company"])
-    role_at = _ROLE_AT.match(rest)
-    if role_at:
-        role = clean(role_at["role"] or "")
-        if role is not None and role.lower() in _ARTICLES:
-            role = None
-        company = clean(role_at["company"] or "")
-        return company, role
-    found = company_in(text)
-    if found:
-        return found, None
-    return split_company_role(rest)
+    return said.company, said.role
+
+
+def _read(text: str, local_now: datetime | None = None) -> sentences.Said | None:
+    """The sentence read as news of an application; None when it is not one."""
+    said = sentences.read(text, local_now or datetime.now(UTC))
+    return said if said.kind == "applied" else None
 
 
 def goal_question(ctx: Context) -> Reply:
@@ -119,13 +90,23 @@ def week_line(ctx: Context, count: int) -> str:
     return ctx.say(key, count=count, goal=goal)
 
 
-async def log(ctx: Context, company: str | None, role: str | None) -> list[Reply]:
-    """Save the application dated today and say how the week stands."""
+async def log(
+    ctx: Context, company: str | None, role: str | None, day: date | None = None
+) -> list[Reply]:
+    """Save the application, dated ``day`` (a local day; default today), and say how
+    the week stands. The reply carries an Undo button."""
+    day = day if day is not None and day <= ctx.today else ctx.today
     earlier = [a.applied_on for a in await applications.list_for(ctx.session, ctx.user.id)]
-    await applications.add(ctx.session, ctx.user.id, ctx.now, ctx.today, company=company, role=role)
-    dates = [*earlier, ctx.today]
+    row = await applications.add(ctx.session, ctx.user.id, ctx.now, day, company=company, role=role)
+    dates = [*earlier, day]
     what = company_role(company, role)
-    lines = [ctx.say("applied.logged", what=what) if what else ctx.say("applied.logged_unnamed")]
+    if day != ctx.today:
+        named = what or ctx.say("records.unnamed")
+        lines = [ctx.say("applied.logged_on", what=named, date=format_date(day))]
+    else:
+        lines = [
+            ctx.say("applied.logged", what=what) if what else ctx.say("applied.logged_unnamed")
+        ]
     gap = progress.weeks_since(max(earlier) if earlier else None, ctx.today)
     if gap is None:
         lines.append(ctx.say("applied.first_ever"))
@@ -135,7 +116,7 @@ async def log(ctx: Context, company: str | None, role: str | None) -> list[Reply
     streak = progress.weekly_streak(dates, ctx.today)
     if streak >= 2:
         lines.append(await ctx.vary("applied.streak", weeks=streak))
-    return [reply("\n".join(lines), personal=True)]
+    return [reply("\n".join(lines), undo_button(ctx, "application", row.id), personal=True)]
 
 
 def asks_about_progress(said: str) -> bool:
@@ -154,27 +135,39 @@ def _is_name(said: str) -> bool:
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
     if answer.said:
-        named = from_sentence(answer.said)
-        if named is not None and named != (None, None) and not too_long(*named):
-            return await _log(ctx, *named)
+        said = _read(answer.said, ctx.local_now)
+        if said is not None and said.named and not too_long(said.company, said.role):
+            return await _log(ctx, said.company, said.role, said.day)
         if asks_about_progress(answer.said):
             return done(then="/progress")
     if not answer.text:
         return ask("what", reply(ctx.say("applied.ask_what")))
+    action, _, rest = answer.text.partition(" ")
+    if action.lower() in EDIT_WORDS:
+        return handover("applied", action.lower(), rest.strip())
     return await _log_typed(ctx, answer.text)
 
 
 async def _log_typed(ctx: Context, text: str) -> Outcome:
-    company, role = parse_what(text)
+    said = None if has_separator(text) else _read(text, ctx.local_now)
+    if said is not None:
+        company, role, day = said.company, said.role, said.day
+    else:  # "Applied Materials - Engineer last Friday": the fields, and a date in words
+        day, rest = sentences.find_day(text, ctx.local_now)
+        if day is not None and not rest.strip(" -–—/,"):
+            day, rest = None, text  # the whole text read as a date: it is a name
+        company, role = split_company_role(rest if day is not None else text)
     if company is None and role is None:
         return ask("what", reply(ctx.say("applied.need_what")))
     if too_long(company, role):
         return ask("what", reply(ctx.say("debrief.too_long", limit=FIELD_LIMIT)))
-    return await _log(ctx, company, role)
+    return await _log(ctx, company, role, day)
 
 
-async def _log(ctx: Context, company: str | None, role: str | None) -> Outcome:
-    replies = await log(ctx, company, role)
+async def _log(
+    ctx: Context, company: str | None, role: str | None, day: date | None = None
+) -> Outcome:
+    replies = await log(ctx, company, role, day)
     if goal_unasked(ctx):
         return ask("goal", *replies, goal_question(ctx))
     return done(*replies)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from core import chart
+from core import chart, pipeline
 from core.dialog import Answer, Context, Dialog, Outcome, done, reply
 from core.dialogs.fields import small_int
 from core.messages import Attachment, Reply
@@ -22,7 +22,7 @@ async def chart_reply(ctx: Context, days: int) -> Reply:
     if len(entries) < 2:
         return reply(ctx.say("chart.too_few", days=days, count=len(entries)))
     events = [
-        chart.Event(r.created_at, "rejection")
+        chart.Event(pipeline.rejection_at(r, ctx.zone), "rejection")
         for r in await rejections.since(ctx.session, ctx.user.id, start)
     ]
     for application in await applications.list_for(ctx.session, ctx.user.id):

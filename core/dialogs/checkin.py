@@ -10,8 +10,9 @@ offers the /rejected debrief, and "show me" opens the person's /targets.
 
 from __future__ import annotations
 
-from core import checkins
+from core import checkins, pipeline
 from core.dialog import Answer, Context, Dialog, Outcome, done, reply
+from core.dialogs import news
 from storage.repositories import checkins as checkin_answers
 
 APPLIED_REPLIES = {"0": "applied_0", "1-2": "applied_some", "3+": "applied_many"}
@@ -24,7 +25,11 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     value = value.strip()
     if question == "applied" and value in checkins.values("applied"):
         await checkin_answers.record(ctx.session, ctx.user.id, question, value, ctx.now)
-        return _applied(ctx, value)
+        outcome = _applied(ctx, value)
+        silent = await pipeline.silent_unasked(ctx.session, ctx.user.id, ctx.today, ctx.zone)
+        if silent:  # asked once per application, one at a time, oldest first
+            outcome.replies.append(news.ghost_question(ctx, silent[0]))
+        return outcome
     if question == "heard" and value in checkins.values("heard_back"):
         await checkin_answers.record(ctx.session, ctx.user.id, question, value, ctx.now)
         return _heard(ctx, value)

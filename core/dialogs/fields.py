@@ -40,6 +40,21 @@ def split_company_role(text: str) -> tuple[str | None, str | None]:
     return clean(stripped), None
 
 
+_SENTENCE_STARTS = frozenset({"i", "i've", "i’ve", "ive", "just", "got", "was", "we", "my"})
+
+
+def has_separator(text: str) -> bool:
+    """Whether typed text is written as fields (``Applied Materials - Engineer``) rather
+    than as a sentence ("I applied to Acme - Analyst"): a `` - `` between the parts, and
+    a first word that starts a name, not a sentence."""
+    words = text.split()
+    spaced = f" {' '.join(words)} "
+    if not any(separator in spaced for separator in _SEPARATORS[:4]):
+        return False
+    first = words[0] if words else ""
+    return first[:1].isupper() and first.lower() not in _SENTENCE_STARTS
+
+
 def too_long(*values: str | None, limit: int = FIELD_LIMIT) -> bool:
     return any(v is not None and len(v) > limit for v in values)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import format_date, small_int
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.dialogs.strengths import list_reply
 from core.feelings import Feeling, read
 from core.messages import Reply
+from core.words import whole_number
 from storage.repositories import moods, strengths
 
 GOOD_FEELINGS = frozenset({Feeling.RELIEF, Feeling.JOY, Feeling.STEADY})
@@ -29,9 +31,14 @@ def _score_buttons(ctx: Context) -> tuple:
 
 
 def parse_score(text: str) -> tuple[int, str] | None:
-    """``"2 rough day"`` -> (2, "rough day"); None unless it starts with 1-5."""
+    """``"2 rough day"`` -> (2, "rough day"); ``"two"``, ``"3/5"`` and ``"4 out of 5"``
+    too (core.words); None unless it starts with a score from 1 to 5."""
     head, _, note = text.strip().partition(" ")
     value = small_int(head, 1, 5)
+    if value is None:
+        value = whole_number(head, 1, 5)
+    if value is not None and note.lower().startswith(("out of 5", "out of five")):
+        note = note.split(None, 3)[3] if len(note.split()) > 3 else ""
     return None if value is None else (value, note.strip())
 
 
@@ -55,6 +62,9 @@ async def history_reply(ctx: Context) -> Reply | None:
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
+    action, _, rest = answer.text.partition(" ")
+    if action.lower() in EDIT_WORDS:
+        return handover("mood", action.lower(), rest.strip())
     if answer.text:
         parsed = parse_score(answer.text)
         if parsed is None:
@@ -136,10 +146,11 @@ async def _log(ctx: Context, value: int, note: str, *, offer_note: bool = False)
     """Save the score at once (a note or a consent question may follow)."""
     if len(note) > NOTE_LIMIT:
         return done(reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
-    await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
+    entry = await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
+    await ctx.session.flush()  # the Undo button names the entry's id
     acknowledged = bool(ctx.data.get(ACKNOWLEDGED))
     ctx.data = {}
-    replies = [reply(ctx.say("mood.saved", score=value))]
+    replies = [reply(ctx.say("mood.saved", score=value), undo_button(ctx, "mood", entry.id))]
     if not acknowledged:  # a typed feeling was answered already: no second "sorry"
         tone = (
             "mood.reply_low"

@@ -6,7 +6,10 @@ leaving half-way keeps the first answers.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
+from core.dialogs.schedule import chosen_zone, zone_question
 from core.menus import main_menu
 from core.schedule_setup import (
     CHECKIN_PRESETS,
@@ -18,7 +21,7 @@ from core.schedule_setup import (
     move_to_zone,
     set_schedule,
 )
-from core.timeparse import parse_time, resolve_zone
+from core.timeparse import parse_time, zone_options
 
 NAME_LIMIT = 60
 SKIP = "skip"
@@ -85,9 +88,17 @@ def _ask_consent(ctx: Context) -> Outcome:
 async def zone(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == SKIP:
         return _ask_consent(ctx)
+    picked = chosen_zone(answer)
+    if picked is not None:
+        await move_to_zone(ctx, picked)
+        return _ask_consent(ctx)
     if not answer.text:
         return _ask_zone(ctx)
-    found = resolve_zone(answer.text)
+    options = zone_options(answer.text)
+    if len(options) > 1:  # a real ambiguity: the person picks
+        question = zone_question(ctx, options, answer.text)
+        return ask("zone", replace(question, buttons=(*question.buttons, *_skip(ctx))))
+    found = options[0][0] if options else None
     if found is None:
         return ask(
             "zone",

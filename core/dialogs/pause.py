@@ -12,6 +12,7 @@ from datetime import timedelta
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import format_date, small_int
 from core.schedule_setup import move_to_zone
+from core.words import duration_days
 from storage.repositories import schedules
 
 MAX_DAYS = 365
@@ -44,9 +45,15 @@ def _ask(ctx: Context) -> Outcome:
 
 
 def parse_days(text: str) -> int | None:
-    """``3``, ``3 days``, ``3d`` -> 3; None unless 1-365 days."""
-    head = text.strip().lower().split()[0] if text.strip() else ""
-    return small_int(head.removesuffix("d"), 1, MAX_DAYS)
+    """``3``, ``3 days``, ``3d``, ``two weeks``, ``a fortnight``, ``1 month`` -> days
+    (core.words.duration_days); None unless 1-365 days."""
+    words = text.strip().lower().split()
+    if len(words) == 1 or (len(words) == 2 and words[1] in ("day", "days")):
+        number = small_int(words[0].removesuffix("d"), 1, MAX_DAYS)
+        if number is not None:
+            return number
+    days = duration_days(text)
+    return days if days is not None and 1 <= days <= MAX_DAYS else None
 
 
 def _pause(ctx: Context, length: timedelta | None) -> Outcome:

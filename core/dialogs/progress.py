@@ -7,7 +7,7 @@ application's status; a "no" hands over to the rejection debrief.
 
 from __future__ import annotations
 
-from core import progress, summary
+from core import pipeline, progress, summary
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs import applied
 from core.dialogs.fields import company_role, format_date, plural, record_id
@@ -17,7 +17,7 @@ from storage.repositories import applications, rejections, skills
 from storage.repositories import checkins as checkin_answers
 from storage.repositories.applications import STATUSES
 
-NEW_STATUSES = ("interview", "offer", "rejected", "withdrawn")
+NEW_STATUSES = ("interview", "offer", "rejected", "withdrawn", "ghosted")
 
 
 async def progress_lines(ctx: Context) -> list[str] | None:
@@ -46,14 +46,14 @@ async def progress_lines(ctx: Context) -> list[str] | None:
     if taken:  # exactly the steps of the last 7 days, as the weekly summary lists them
         lines.append(summary.steps_line(taken, "summary.progress_steps"))
     if apps:
-        funnel = progress.pipeline(a.status for a in apps)
+        funnel = progress.pipeline(_shown_status(ctx, a) for a in apps)
         parts = [
             ctx.say(
                 "progress.pipeline_part",
                 count=funnel.counts[s],
                 status=plural(f"progress.status_{s}", funnel.counts[s]),
             )
-            for s in STATUSES
+            for s in (*STATUSES, "silent")
             if funnel.counts.get(s)
         ]
         lines.append(
@@ -68,6 +68,8 @@ async def progress_lines(ctx: Context) -> list[str] | None:
                     offers=funnel.rate(funnel.offers),
                 )
             )
+            if funnel.counts.get("ghosted"):
+                lines.append(ctx.say("progress.ghosted_rate", rate=funnel.rate(funnel.ghosted)))
     stages = await rejections.stage_counts(ctx.session, ctx.user.id)
     if stages:
         parts = [
@@ -94,10 +96,18 @@ async def progress_lines(ctx: Context) -> list[str] | None:
         when = format_date(said.created_at.astimezone(ctx.zone).date())
         lines.append(ctx.say("progress.checkin_applied", answer=said.answer, date=when))
     if rejected:
-        last = max(r.created_at for r in rejected).astimezone(ctx.zone).date()
+        last = max(pipeline.rejection_day(r, ctx.zone) for r in rejected)
         days = (ctx.today - last).days
         lines.append(plural("progress.since_rejection", days, days=days))
     return lines
+
+
+def _shown_status(ctx: Context, application: Application) -> str:
+    """The status as /progress counts it: an application silent for
+    ``pipeline.GHOST_AFTER`` is "silent" (no answer yet), not "waiting"."""
+    if application.status == "applied" and pipeline.is_silent(application, ctx.today, ctx.zone):
+        return "silent"
+    return application.status
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
@@ -175,13 +185,13 @@ async def status(ctx: Context, answer: Answer) -> Outcome:
     if found is None or answer.choice not in NEW_STATUSES:
         return not_mine()
     applications.set_status(found, answer.choice, ctx.now)
-    said = reply(ctx.say(f"progress.now_{answer.choice}"))
     if answer.choice == "rejected":
-        # "/rejected Acme - Analyst", "/rejected - Analyst" (role only), "/rejected Acme":
-        # the debrief reads a leading separator as "no company".
+        # The debrief says the one "sorry" and links its rejection to this application
+        # (core.pipeline.marked_rejected). "/rejected Acme - Analyst", "/rejected -
+        # Analyst" (role only), "/rejected Acme": a leading separator means no company.
         named = f"{found.company or ''} - {found.role}".strip() if found.role else found.company
-        return done(said, then=f"/rejected {named or ''}".rstrip())
-    return done(said)
+        return done(then=f"/rejected {named or ''}".rstrip())
+    return done(reply(ctx.say(f"progress.now_{answer.choice}")))
 
 
 DIALOG = Dialog(

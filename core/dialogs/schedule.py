@@ -22,7 +22,14 @@ from core.schedule_setup import (
     move_to_zone,
     set_schedule,
 )
-from core.timeparse import describe_zone, parse_days, parse_time, resolve_zone
+from core.timeparse import (
+    describe_zone,
+    is_valid_zone,
+    parse_days,
+    parse_time,
+    zone_label,
+    zone_options,
+)
 from storage.repositories import schedules
 
 SUMMARY_DAYS, SUMMARY_TIME = "sun", "18:00"
@@ -57,6 +64,9 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     return await entry(ctx, answer.text.strip())
 
 
+ZONE_CHOICE = "z:"
+"""Button value prefix of a zone picked among several (``z:America/Chicago``)."""
+
 # -- /timezone ------------------------------------------------------------------------
 
 
@@ -71,7 +81,10 @@ def _ask_zone(ctx: Context, text: str) -> Outcome:
 
 
 async def _set_zone(ctx: Context, typed: str, *, again: bool) -> Outcome:
-    found = resolve_zone(typed)
+    options = zone_options(typed)
+    if len(options) > 1:  # a real ambiguity: the person picks
+        return ask("zone", zone_question(ctx, options, typed))
+    found = options[0][0] if options else None
     if found is None:
         unknown = ctx.say("schedule.timezone.unknown", zone=typed[:60])
         return _ask_zone(ctx, unknown) if again else done(reply(unknown))
@@ -79,9 +92,31 @@ async def _set_zone(ctx: Context, typed: str, *, again: bool) -> Outcome:
     return done(reply(ctx.say("schedule.timezone.set", zone=_zone(ctx), local=_local(ctx))))
 
 
+def zone_question(ctx: Context, options: list[tuple[str, str]], typed: str) -> Reply:
+    """Buttons for the zones an ambiguous place may mean ("Birmingham"), each named by
+    its largest city and its offset now."""
+    buttons = [
+        ctx.choice(zone_label(zone_name, city, ctx.now)[:60], f"{ZONE_CHOICE}{zone_name}")
+        for zone_name, city in options
+    ]
+    return reply(ctx.say("schedule.timezone.which", zone=typed[:60]), *buttons)
+
+
+def chosen_zone(answer: Answer) -> str | None:
+    """The zone a pressed zone button names, if it is a real one."""
+    if answer.choice and answer.choice.startswith(ZONE_CHOICE):
+        name = answer.choice[len(ZONE_CHOICE) :]
+        return name if is_valid_zone(name) else None
+    return None
+
+
 async def zone(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == KEEP:
         return done(reply(ctx.say("schedule.timezone.kept", zone=_zone(ctx))))
+    picked = chosen_zone(answer)
+    if picked is not None:
+        await move_to_zone(ctx, picked)
+        return done(reply(ctx.say("schedule.timezone.set", zone=_zone(ctx), local=_local(ctx))))
     if not answer.text:
         return _ask_zone(ctx, ctx.say("schedule.timezone.ask", zone=_zone(ctx), local=_local(ctx)))
     return await _set_zone(ctx, answer.text.strip(), again=True)

@@ -8,12 +8,13 @@ debrief reuses the pieces for its skills step.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from core import progress
+from core import progress, sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs import fields
 from core.dialogs.fields import record_id, small_int
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.messages import Reply
 from storage.models import SkillItem
 from storage.repositories import rejections, skills
@@ -30,6 +31,8 @@ def parse_target_date(text: str, today: date) -> date | None:
     A day and month without a year means the next such day.
     """
     parsed = _parse_date(text, today)
+    if parsed is None:  # words: "by christmas", "next friday", "end of march"
+        parsed = sentences.future_day(text, datetime.combine(today, time(12)))
     return parsed if parsed is not None and parsed >= today else None
 
 
@@ -58,7 +61,9 @@ def date_hint(ctx: Context, answer: Answer) -> str:
     typed = _parse_date(answer.text, ctx.today) if answer.text else None
     if typed is not None and typed < ctx.today:
         return ctx.say("skills.date_past", date=format_date(typed))
-    return ctx.say("skills.date_help")
+    # The example is always ahead: six weeks from today, in the person's own calendar.
+    example = fields.format_date(ctx.today + timedelta(weeks=6), year=True, weekday=False)
+    return ctx.say("skills.date_help", example=example)
 
 
 async def plan_reply(ctx: Context) -> Reply | None:
@@ -141,6 +146,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         if not rest:
             return await _pick_done(ctx)
         return await _mark_done(ctx, rest)
+    if action in EDIT_WORDS:
+        return handover("skills", action, rest)
     return done(reply(ctx.say("skills.usage")))
 
 
@@ -166,8 +173,12 @@ async def list_action(ctx: Context, answer: Answer) -> Outcome:
 async def _add(ctx: Context, text: str) -> Outcome:
     if len(text) > TEXT_LIMIT:
         return ask("text", reply(ctx.say("skills.too_long", length=len(text), limit=TEXT_LIMIT)))
-    ctx.data = {"item_id": await add_item(ctx, text)}
-    return ask("date", reply(ctx.say("skills.added", text=text), personal=True), date_question(ctx))
+    item_id = await add_item(ctx, text)
+    ctx.data = {"item_id": item_id}
+    added = reply(
+        ctx.say("skills.added", text=text), undo_button(ctx, "skill", item_id), personal=True
+    )
+    return ask("date", added, date_question(ctx))
 
 
 async def text(ctx: Context, answer: Answer) -> Outcome:

@@ -11,6 +11,7 @@ from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.fields import small_int
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.intents import Intent, classify
 from core.messages import Reply
 from storage.repositories import invites, strengths
@@ -52,6 +53,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         return await _add(ctx, rest.strip(), then_more=False)
     if action in ("remove", "delete", "del", "rm"):
         return await _remove(ctx, rest.strip())
+    if action in EDIT_WORDS:
+        return handover("strengths", action, rest.strip())
     return done(reply(ctx.say("strengths.usage")))
 
 
@@ -91,8 +94,12 @@ async def _add(ctx: Context, text: str, *, then_more: bool, kind: str | None = N
     if any(s.text.casefold() == text.casefold() for s in existing):
         saved = reply(ctx.say("strengths.added_again"))
     else:
-        await strengths.add(ctx.session, ctx.user.id, text, ctx.now, kind=kind)
-        saved = reply(ctx.say("strengths.added", text=text, count=len(existing) + 1), personal=True)
+        row = await strengths.add(ctx.session, ctx.user.id, text, ctx.now, kind=kind)
+        saved = reply(
+            ctx.say("strengths.added", text=text, count=len(existing) + 1),
+            undo_button(ctx, "strength", row.id),
+            personal=True,
+        )
     if not then_more:
         return done(saved)
     return ask(
@@ -111,8 +118,10 @@ async def _remove(ctx: Context, argument: str) -> Outcome:
     if not argument:
         return await _pick_to_remove(ctx)
     number = small_int(argument, 0, 999_999)
-    if number is None:
+    if number is None and argument.lstrip("-+").isdigit():
         return done(reply(ctx.say("strengths.remove_usage")))
+    if number is None:  # removal by the strength's own words
+        return handover("strengths", "remove", argument)
     removed = await strengths.remove_number(ctx.session, ctx.user.id, number)
     if removed is None:
         count = await strengths.count(ctx.session, ctx.user.id)

@@ -11,11 +11,13 @@ pieces for its targets step.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import record_id
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.messages import Reply
 from storage.models import Target
 from storage.repositories import targets
@@ -57,7 +59,7 @@ async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
 
 
 def _remaining_reply(ctx: Context, target: Target, item: Mapping[str, Any], ticked: bool) -> Reply:
-    """One line for the press just made, with the items still open as buttons."""
+    """One line for the press just made, with every item as a button in its place."""
     mark = ctx.say("targets.mark_done" if ticked else "targets.mark_open")
     line = ctx.say(
         "targets.ticked_line",
@@ -67,12 +69,18 @@ def _remaining_reply(ctx: Context, target: Target, item: Mapping[str, Any], tick
         total=len(checklist_items()),
     )
     done_ids = target.checklist or {}
+    # Every item keeps its place (and so its number): typing the numbers read from the
+    # first list ticks the same items; a ticked one pressed again is unticked.
     buttons = [
         ctx.choice(
-            ctx.say("targets.button", mark=ctx.say("targets.mark_open"), label=i["label"]), i["id"]
+            ctx.say(
+                "targets.button",
+                mark=ctx.say("targets.mark_done" if done_ids.get(i["id"]) else "targets.mark_open"),
+                label=i["label"],
+            ),
+            i["id"],
         )
         for i in checklist_items()
-        if not done_ids.get(i["id"])
     ]
     buttons.append(ctx.choice(ctx.say("targets.finish"), "end"))
     return reply(line, *buttons, personal=True)
@@ -115,6 +123,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         if not rest.strip():
             return ask("company", reply(ctx.say("targets.ask_company")))
         return await _add(ctx, clean_company(rest))
+    if action.lower() in EDIT_WORDS:
+        return handover("targets", action.lower(), rest.strip())
     return await _confirm_add(ctx, clean_company(answer.text))
 
 
@@ -194,6 +204,7 @@ async def _add(ctx: Context, company: str) -> Outcome:
         return ask("company", reply(ctx.say("targets.too_long", limit=NAME_LIMIT)))
     target, said = await create(ctx, company)
     ctx.data = {"target_id": target.id}
+    said = replace(said, buttons=(*said.buttons, undo_button(ctx, "target", target.id)))
     return ask("checklist", said, checklist_reply(ctx, target))
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Application
 
-STATUSES = ("applied", "interview", "offer", "rejected", "withdrawn")
+STATUSES = ("applied", "interview", "offer", "rejected", "withdrawn", "ghosted")
 OPEN = ("applied", "interview")
 
 

@@ -36,6 +36,7 @@ DIALOG = Dialog(
         "role": opening.role,
         "stage": opening.stage,
         "feeling": opening.feeling,
+        "link": opening.link,
         "menu": steps.menu,
         "decide": steps.decide,
         "fb_interviewer": steps.fb_interviewer,

@@ -9,9 +9,9 @@ can carry on from there.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
-from core import content
+from core import content, pipeline, sentences
 from core.dialog import Answer, Context, Outcome, ask, done, not_mine, reply
 from core.dialogs.checks import feeling_instead
 from core.dialogs.debrief.common import (
@@ -24,12 +24,21 @@ from core.dialogs.debrief.common import (
     skip_button,
     typed,
 )
-from core.dialogs.fields import FIELD_LIMIT, company_role, small_int, split_company_role, too_long
+from core.dialogs.fields import (
+    FIELD_LIMIT,
+    company_role,
+    format_date,
+    has_separator,
+    small_int,
+    split_company_role,
+    too_long,
+)
 from core.dialogs.mood import offer_strengths
+from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.intents import company_in
 from core.messages import Reply
-from storage.models import Rejection
-from storage.repositories import moods, rejections
+from storage.models import Application, Rejection
+from storage.repositories import applications, moods, rejections
 
 RESUME_WITHIN = timedelta(days=30)
 WEEK = timedelta(days=7)
@@ -37,7 +46,16 @@ QUESTIONS = ("company", "role", "stage", "feeling")
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:
-    company_name, role_name = split_company_role(answer.text) if answer.text else (None, None)
+    action, _, rest = answer.text.strip().partition(" ")
+    if action.lower() in EDIT_WORDS:
+        return handover("rejected", action.lower(), rest.strip())
+    typed = answer.said or answer.text
+    said = _read(ctx, typed) if typed and not has_separator(typed) else None
+    if said is not None:
+        company_name, role_name, stage_name, day = said.company, said.role, said.stage, said.day
+    else:
+        company_name, role_name = split_company_role(answer.text) if answer.text else (None, None)
+        stage_name, day = None, None
     if answer.said and company_name is None:
         company_name = company_in(answer.said)
     if too_long(company_name, role_name):
@@ -46,21 +64,71 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         unfinished = await _unfinished(ctx)
         if unfinished is not None:
             return _offer_resume(ctx, unfinished)
-    return await _open(ctx, company_name, role_name)
+    return await _open(ctx, company_name, role_name, stage_name, day)
 
 
-async def _open(ctx: Context, company_name: str | None, role_name: str | None) -> Outcome:
+def _read(ctx: Context, text: str) -> sentences.Said | None:
+    """A sentence about the rejection ("turned down by Acme for the analyst role after
+    the final round yesterday"); None when the text is not one (``Acme - Analyst``)."""
+    said = sentences.read(text, ctx.local_now)
+    return said if said.kind == "rejected" else None
+
+
+async def _open(
+    ctx: Context,
+    company_name: str | None,
+    role_name: str | None,
+    stage_name: str | None = None,
+    day: date | None = None,
+) -> Outcome:
     ctx.data = {}
-    remaining = _remaining("company", company_name, role_name)
     opening = reply(await _opening(ctx))
-    if company_name is not None or role_name is not None:
+    rejection = None
+    marked = await pipeline.marked_rejected(ctx.session, ctx.user.id, ctx.now)
+    if company_name is not None or role_name is not None or stage_name or marked is not None:
         rejection = await rejections.add(
-            ctx.session, ctx.user.id, ctx.now, company=company_name, role=role_name
+            ctx.session,
+            ctx.user.id,
+            ctx.now,
+            company=company_name,
+            role=role_name,
+            stage=stage_name,
         )
+        if day is not None and day < ctx.today:  # "turned down by Acme yesterday"
+            rejection.happened_on = day
         ctx.data["rejection_id"] = rejection.id
+    if rejection is not None:
+        if marked is not None and (
+            company_name is None or pipeline.same_name(marked.company, company_name)
+        ):
+            pipeline.close_with(rejection, marked, ctx.now)
+        else:
+            several = await _link(ctx, rejection)
+            if several:
+                return _ask_which(ctx, several, opening)
+    return _first_question(ctx, rejection, opening)
+
+
+async def _link(ctx: Context, rejection: Rejection) -> list[Application]:
+    """Close the one open application this rejection is about; the candidates when
+    there are several (the person picks); [] when there are none or it is linked."""
+    if rejection.application_id is not None:
+        return []
+    found = await pipeline.matching(ctx.session, ctx.user.id, rejection.company, rejection.role)
+    if len(found) == 1:
+        pipeline.close_with(rejection, found[0], ctx.now)
+        return []
+    return found
+
+
+def _first_question(ctx: Context, rejection: Rejection | None, *before: Reply) -> Outcome:
+    if rejection is None:
+        remaining = list(QUESTIONS)
+    else:
+        remaining = _remaining("company", rejection.company, rejection.role, rejection.stage)
         rejections.set_step(rejection, OPENING, remaining[0])
     ctx.data["ask"] = remaining
-    return ask(remaining[0], opening, _question(ctx, remaining[0]))
+    return ask(remaining[0], *before, _question(ctx, remaining[0]))
 
 
 async def _opening(ctx: Context) -> str:
@@ -75,9 +143,42 @@ async def _opening(ctx: Context) -> str:
     return await ctx.vary("debrief.open_many", ordinal=ordinal or ctx.say("debrief.ordinal_more"))
 
 
-def _remaining(first: str, company_name: str | None, role_name: str | None) -> list[str]:
-    """The opening questions from ``first`` on; company and role only when unknown."""
-    known = {"company": company_name is not None, "role": role_name is not None}
+def _ask_which(ctx: Context, found: list[Application], *before: Reply) -> Outcome:
+    buttons = [
+        ctx.choice(
+            f"{company_role(a.company, a.role)} · {format_date(a.applied_on, weekday=False)}"[:60],
+            f"a{a.id}",
+        )
+        for a in found[:8]
+    ]
+    buttons.append(ctx.choice(ctx.say("debrief.link_none"), "none"))
+    return ask("link", *before, reply(ctx.say("debrief.ask_link"), *buttons, personal=True))
+
+
+async def link(ctx: Context, answer: Answer) -> Outcome:
+    """Which of several open applications the rejection is about."""
+    rejection = await current(ctx)
+    if rejection is None:
+        return not_mine()
+    chosen = answer.choice or ""
+    if chosen.startswith("a") and chosen[1:].isdigit():
+        found = await applications.get(ctx.session, ctx.user.id, int(chosen[1:]))
+        if found is not None:
+            pipeline.close_with(rejection, found, ctx.now)
+    elif chosen != "none":
+        return not_mine()
+    return _first_question(ctx, rejection)
+
+
+def _remaining(
+    first: str, company_name: str | None, role_name: str | None, stage_name: str | None = None
+) -> list[str]:
+    """The opening questions from ``first`` on; company, role and stage only when unknown."""
+    known = {
+        "company": company_name is not None,
+        "role": role_name is not None,
+        "stage": stage_name is not None,
+    }
     return [q for q in QUESTIONS[QUESTIONS.index(first) :] if not known.get(q, False)]
 
 
@@ -163,7 +264,14 @@ async def _field(ctx: Context, answer: Answer, name: str) -> Outcome:
         return ask(name, acknowledgement, _question(ctx, name))
     if too_long(value):
         return ask(name, reply(ctx.say("debrief.too_long", limit=FIELD_LIMIT), skip_button(ctx)))
-    return await _advance(ctx, await _save(ctx, **{name: value}))
+    rejection = await _save(ctx, **{name: value})
+    if name == "company" and value is not None:
+        several = await _link(ctx, rejection)
+        if several:
+            return _ask_which(ctx, several)
+        if rejection.role is not None:  # the application named it
+            ctx.data["ask"] = [q for q in ctx.data.get("ask") or QUESTIONS if q != "role"]
+    return await _advance(ctx, rejection)
 
 
 async def company(ctx: Context, answer: Answer) -> Outcome:
@@ -229,7 +337,7 @@ async def feeling(ctx: Context, answer: Answer) -> Outcome:
         if low
         else "debrief.saved_high"
     )
-    replies.append(reply(ctx.say(key)))
+    replies.append(reply(ctx.say(key), undo_button(ctx, "rejection", record.id)))
     if low:
         replies += await offer_strengths(ctx)
     ctx.data = {"rejection_id": record.id}
