@@ -23,6 +23,7 @@ from core import content, feelings, safety, variety
 from core.crisis import crisis_message
 from core.dialog import (
     ANSWER_PREFIX,
+    COMMAND_PREFIX,
     Answer,
     Context,
     Dialog,
@@ -483,6 +484,10 @@ class Engine:
         outcome = await step(ctx, answer)
         if outcome.next is None and outcome.then is None and not outcome.pass_on:
             ctx.data = kept
+            if _asks(outcome.replies):
+                # It asked something of its own (command buttons that work whenever
+                # pressed): showing the old question after it would bury it.
+                return outcome.replies
             back = [Reply(content.text("engine.back_to_dialog")), *_question(state)]
             return [*outcome.replies, *back]
         return await self._after(ctx, dialog, outcome, answer)
@@ -566,6 +571,13 @@ class Engine:
                 ctx.next_nonce = new_nonce()
                 replies += await self._command(ctx, command)
         return replies
+
+
+def _asks(replies: list[Reply]) -> bool:
+    """True when the last reply offers buttons other than Undo: a question of its own."""
+    if not replies or not replies[-1].buttons:
+        return False
+    return any(not b.payload.startswith(f"{COMMAND_PREFIX}/undo ") for b in replies[-1].buttons)
 
 
 def _did_you_mean(ctx: Context, choices: list[Intent]) -> Reply:

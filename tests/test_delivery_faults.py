@@ -70,6 +70,16 @@ def _repeats(fake: FakeTelegram) -> int:
     return sum(n - 1 for n in _received(fake).values())
 
 
+def _unknown_outcomes(path: Path) -> set[str]:
+    """Chats whose delivery is recorded as sent with an unknown outcome."""
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT u.external_id FROM deliveries d JOIN users u ON u.id = d.user_id"
+            " WHERE d.outcome_unknown"
+        )
+        return {external_id for (external_id,) in rows}
+
+
 def _statuses(path: Path) -> Counter[str]:
     with sqlite3.connect(path) as connection:
         return Counter(s for (s,) in connection.execute("SELECT status FROM deliveries"))
@@ -148,7 +158,13 @@ async def test_kills_and_stops_mid_pass_lose_nothing_and_repeat_at_most_what_was
         f"{repeats - after_terms} repeated after the kills "
         f"(accepted-but-unanswered at each kill: {in_flight_at_kills}; bound {IN_FLIGHT})"
     )
-    assert len(received) == PEOPLE, f"someone never got their message: {_statuses(database)}"
+    # A message whose send timed out after the request went out is recorded as sent with
+    # an unknown outcome and never sent again (the Bot API has no idempotency key). On a
+    # loaded machine such a timeout can hit a request Telegram never got: that person
+    # misses one message, and it is on record as unknown. Nothing else may be missing.
+    missing = {str(FIRST_CHAT + i) for i in range(PEOPLE)} - set(received)
+    unknown = _unknown_outcomes(database)
+    assert missing <= unknown, f"lost without a trace: {missing - unknown}"
     assert after_terms == 0
     assert repeats - after_terms <= IN_FLIGHT * KILLS
     assert _statuses(database) == Counter({"sent": PEOPLE})
