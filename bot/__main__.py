@@ -3,7 +3,7 @@
 python -m bot                      every adapter whose token is set, plus the scheduler;
                                    with no token set, the terminal chat
 python -m bot chat [--user ID]     terminal chat on stdin/stdout
-python -m bot dispatch [--now ISO8601] [--json]
+python -m bot dispatch [--now ISO8601] [--json] [--commit]
 python -m bot classify [TEXT ...]
 python -m bot migrate
 """
@@ -45,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
     dispatch = sub.add_parser("dispatch", help="one scheduler pass, then exit")
     dispatch.add_argument("--now", type=_instant, default=None, help="the instant (ISO 8601)")
     dispatch.add_argument("--json", action="store_true", help="one JSON object per delivery")
+    dispatch.add_argument(
+        "--commit",
+        action="store_true",
+        help="with --now ahead of the database's clock: move the live schedules too",
+    )
     classify = sub.add_parser("classify", help="print the intent of each text")
     classify.add_argument("texts", nargs="*")
     sub.add_parser("migrate", help="bring the database schema up to date")
@@ -75,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_chat(settings, getattr(args, "user", None) or _os_user()))
     if command == "dispatch":
         now = args.now or datetime.now(UTC)
-        return asyncio.run(_dispatch(settings, now, as_json=args.json))
+        return asyncio.run(_dispatch(settings, now, as_json=args.json, commit=args.commit))
     from bot.app import StartupFailed, run_bots
 
     try:
@@ -116,10 +121,10 @@ async def _chat(settings: Settings, user: str) -> int:
     return 0
 
 
-async def _dispatch(settings: Settings, now: datetime, *, as_json: bool) -> int:
+async def _dispatch(settings: Settings, now: datetime, *, as_json: bool, commit: bool) -> int:
     from bot.dispatch import run_once
 
-    return await run_once(settings, now, as_json=as_json)
+    return await run_once(settings, now, as_json=as_json, commit=commit)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.settings import Settings
+from core.clock_rule import ClockRule
 from core.delivery import Dispatcher
 from core.engine import Clock, utc_now
 from core.messages import Outlet
@@ -40,14 +41,23 @@ class DeliveryJob:
     """Owns the APScheduler instance; ``stop()`` ends the job and any pass in flight."""
 
     def __init__(
-        self, db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock
+        self,
+        db: Database,
+        outlets: Sequence[Outlet],
+        settings: Settings,
+        *,
+        clock: Clock,
+        clock_rule: ClockRule | None = None,
     ) -> None:
+        """``clock_rule``: checked before every pass plans (``start`` gives the live job
+        one); None trusts ``clock``."""
         self.dispatcher = Dispatcher(
             db,
             outlets,
             clock=clock,
             settings=delivery_settings(settings),
             pass_budget=PASS_BUDGET_SECONDS,
+            clock_rule=clock_rule,
         )
         self._interval = settings.scheduler_interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
@@ -91,7 +101,7 @@ class DeliveryJob:
 async def start(
     db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock = utc_now
 ) -> DeliveryJob:
-    job = DeliveryJob(db, outlets, settings, clock=clock)
+    job = DeliveryJob(db, outlets, settings, clock=clock, clock_rule=ClockRule())
     job.start()
     logger.info(
         "scheduler started for %s, every %.0f s",
