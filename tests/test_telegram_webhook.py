@@ -129,3 +129,55 @@ def test_webhook_secret_with_forbidden_characters_is_refused(fake: FakeTelegram)
     )
     with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
         TelegramAdapter(settings=settings, engine=StandInEngine())
+
+
+async def _headers_only(url: str, headers: dict[str, str]) -> bytes:
+    """Send a POST's headers promising a 90 MB body, send no body, and read the answer.
+
+    A server that reads the body before checking the secret never answers this; ours
+    answers from the headers (the wait_for is a guard against hanging, not a timing)."""
+    parts = url.split("/", 3)
+    host, port = parts[2].split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    lines = [f"POST /{parts[3]} HTTP/1.1", f"Host: {host}", "Content-Length: 94371840"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+    await writer.drain()
+    try:
+        return await asyncio.wait_for(reader.readline(), timeout=30)
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("secret", ["wrong-secret", None], ids=["wrong", "missing"])
+async def test_wrong_secret_is_refused_before_the_body_is_read(adapter, webhook_url, secret):
+    headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+    status_line = await _headers_only(webhook_url, headers)
+    assert status_line.startswith(b"HTTP/1.1 403")
+
+
+async def test_a_body_over_the_cap_is_refused_even_with_the_secret(adapter, webhook_url):
+    status_line = await _headers_only(webhook_url, {"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert status_line.startswith(b"HTTP/1.1 413")
+    _, engine = adapter
+
+    # A chunked body (no Content-Length) is capped while it is read.
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(3):
+            yield b" " * (1024 * 1024)
+
+    async with aiohttp.ClientSession() as session:
+        async with session.post(
+            webhook_url, data=chunks(), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
+            assert response.status == 413
+    assert engine.seen == []
+
+
+async def test_a_body_that_is_not_an_update_is_a_bad_request(adapter, webhook_url):
+    async with aiohttp.ClientSession() as session:
+        async with session.post(
+            webhook_url, data=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
+            assert response.status == 400
+    assert await post(webhook_url, update(4, "still here"), SECRET) == 200

@@ -46,6 +46,7 @@ from bot.settings import Settings
 from bot.telegram.redaction import TokenRedaction
 from bot.telegram.render import label_of, send_replies, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
+from bot.telegram.webhook import WebhookServer
 from core import content
 from core.commands import command_menu
 from core.messages import (
@@ -103,6 +104,7 @@ class TelegramAdapter:
         self._redaction = TokenRedaction(self._token)
         self._webhook_secret = self._choose_webhook_secret(settings)
         self._application: Application | None = None
+        self._webhook: WebhookServer | None = None
         self._pressed: OrderedDict[tuple[int, int], None] = OrderedDict()
         self._last_polling_warning: dict[str, float] = {}
 
@@ -177,6 +179,9 @@ class TelegramAdapter:
 
     async def _teardown(self, application: Application) -> None:
         try:
+            webhook, self._webhook = self._webhook, None
+            if webhook is not None:
+                await webhook.stop()
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             if application.running:
@@ -215,17 +220,22 @@ class TelegramAdapter:
         return application
 
     async def _start_webhook(self, application: Application) -> None:
+        """Register the webhook, then serve it with our own server (bot/telegram/webhook.py:
+        the secret is checked before the body is read, and the body is capped)."""
         url = self._settings.telegram_webhook_url
-        assert url is not None
-        await application.updater.start_webhook(
+        assert url is not None and self._webhook_secret is not None
+        await application.bot.set_webhook(
+            url=url, secret_token=self._webhook_secret, allowed_updates=ALLOWED_UPDATES
+        )
+        server = WebhookServer(
+            application,
             listen=self._settings.telegram_webhook_listen,
             port=self._settings.port,
-            url_path=urlsplit(url).path.lstrip("/"),
-            webhook_url=url,
-            secret_token=self._webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-            bootstrap_retries=3,
+            path=urlsplit(url).path,
+            secret=self._webhook_secret,
         )
+        await server.start()
+        self._webhook = server
 
     @staticmethod
     def _choose_webhook_secret(settings: Settings) -> str | None:
