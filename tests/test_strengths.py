@@ -25,10 +25,10 @@ async def test_remove_by_number_and_out_of_range(chat: Chat):
     assert "1. Two" in chat.text and "One" not in chat.text
 
 
-async def test_remove_without_a_number_changes_nothing(chat: Chat):
+async def test_remove_by_words_that_match_nothing_changes_nothing(chat: Chat):
     await chat.send("/strengths add Kept")
     await chat.send("/strengths remove first")
-    assert "which number" in chat.text
+    assert 'Nothing on your list has the words "first"' in chat.text
     await chat.send("/strengths")
     assert "1. Kept" in chat.text
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from core import content, progress
+from core import content, limits, progress
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import (
     FIELD_LIMIT,
@@ -120,7 +120,10 @@ def week_line(ctx: Context, count: int) -> str:
 
 
 async def log(ctx: Context, company: str | None, role: str | None) -> list[Reply]:
-    """Save the application dated today and say how the week stands."""
+    """Save the application dated today and say how the week stands; when the record
+    already holds ``limits.APPLICATIONS``, save nothing and say so."""
+    if await applications.count(ctx.session, ctx.user.id) >= limits.APPLICATIONS:
+        return [reply(ctx.say("applied.full", limit=limits.APPLICATIONS))]
     earlier = [a.applied_on for a in await applications.list_for(ctx.session, ctx.user.id)]
     await applications.add(ctx.session, ctx.user.id, ctx.now, ctx.today, company=company, role=role)
     dates = [*earlier, ctx.today]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from core import progress
+from core import limits, progress
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs import fields
 from core.dialogs.fields import record_id, small_int
@@ -102,6 +102,13 @@ def date_question(ctx: Context) -> Reply:
     )
 
 
+async def full_reply(ctx: Context) -> Reply | None:
+    """The answer when the plan already holds ``limits.SKILLS`` items, else None."""
+    if await skills.count(ctx.session, ctx.user.id) < limits.SKILLS:
+        return None
+    return reply(ctx.say("skills.full", limit=limits.SKILLS))
+
+
 async def add_item(
     ctx: Context, text: str, *, rejection_id: int | None = None, area: str | None = None
 ) -> int:
@@ -166,6 +173,9 @@ async def list_action(ctx: Context, answer: Answer) -> Outcome:
 async def _add(ctx: Context, text: str) -> Outcome:
     if len(text) > TEXT_LIMIT:
         return ask("text", reply(ctx.say("skills.too_long", length=len(text), limit=TEXT_LIMIT)))
+    full = await full_reply(ctx)
+    if full is not None:
+        return done(full)
     ctx.data = {"item_id": await add_item(ctx, text)}
     return ask("date", reply(ctx.say("skills.added", text=text), personal=True), date_question(ctx))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core import content
+from core import content, limits
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import record_id
 from core.messages import Reply
@@ -47,11 +47,14 @@ def checklist_reply(ctx: Context, target: Target) -> Reply:
     return reply("\n".join(lines), *buttons, personal=True)
 
 
-async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
-    """Add the company (or find it, if already listed) and say which happened."""
+async def create(ctx: Context, company: str) -> tuple[Target | None, Reply]:
+    """Add the company (or find it, if already listed) and say which happened; no target
+    and the reason when the list already holds ``limits.TARGETS``."""
     existing = await targets.find(ctx.session, ctx.user.id, company)
     if existing is not None:
         return existing, reply(ctx.say("targets.exists", company=existing.company), personal=True)
+    if await targets.count(ctx.session, ctx.user.id) >= limits.TARGETS:
+        return None, reply(ctx.say("targets.full", limit=limits.TARGETS))
     target = await targets.add(ctx.session, ctx.user.id, company, ctx.now)
     return target, reply(ctx.say("targets.added", company=company), personal=True)
 
@@ -193,6 +196,8 @@ async def _add(ctx: Context, company: str) -> Outcome:
     if len(company) > NAME_LIMIT:
         return ask("company", reply(ctx.say("targets.too_long", limit=NAME_LIMIT)))
     target, said = await create(ctx, company)
+    if target is None:
+        return done(said)
     ctx.data = {"target_id": target.id}
     return ask("checklist", said, checklist_reply(ctx, target))
 
