@@ -61,6 +61,7 @@ from core.messages import (
 logger = logging.getLogger(__name__)
 
 APOLOGY = content.text("adapters.apology")
+NOT_YOURS = content.text("adapters.not_yours")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3
@@ -304,6 +305,12 @@ class TelegramAdapter:
         if query is None:
             return
         message = query.message
+        owner = _button_owner(message)
+        if owner is not None and owner != query.from_user.id:
+            # Someone else's keyboard in a group: refused quietly, the keyboard untouched.
+            with contextlib.suppress(TelegramError):
+                await query.answer(NOT_YOURS)
+            return
         key = (message.chat.id, message.message_id) if message is not None else None
         if query.data is None or (key is not None and key in self._pressed):
             await query.answer()  # a second press on an old keyboard, or not ours
@@ -326,7 +333,10 @@ class TelegramAdapter:
             replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming))
         finally:
             await acknowledged
-        await self._answer(context.application, chat_id, query.from_user.id, replies, None)
+        # In a group the answer replies to the owner's message, as the keyboard did, so
+        # the next keyboard has the same owner (``_button_owner``).
+        reply_to = None if private or owner is None else _owner_message_id(message)
+        await self._answer(context.application, chat_id, query.from_user.id, replies, reply_to)
 
     def _remember_press(self, key: tuple[int, int]) -> None:
         self._pressed[key] = None
@@ -401,6 +411,25 @@ class TelegramAdapter:
 
     def _redact(self, value: object) -> str:
         return self._redaction.redact(str(value))
+
+
+def _button_owner(message: object) -> int | None:
+    """Whose buttons these are: in a group, our messages with buttons reply to the message
+    of the person they answer, so that person's id; None in a private chat, or when
+    Telegram no longer includes the replied-to message."""
+    if not isinstance(message, Message) or message.chat.type == ChatType.PRIVATE:
+        return None
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.is_bot:
+        return None
+    return replied.from_user.id
+
+
+def _owner_message_id(message: object) -> int | None:
+    """The id of the owner's message a group keyboard replied to."""
+    if isinstance(message, Message) and message.reply_to_message is not None:
+        return message.reply_to_message.message_id
+    return None
 
 
 def _file_url(api_url: str) -> str:
