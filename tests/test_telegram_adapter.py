@@ -329,3 +329,26 @@ async def test_group_buttons_belong_to_the_person_they_were_shown_to(
     assert (
         noted.params["reply_parameters"]["message_id"] == keyboard["reply_to_message"]["message_id"]
     )
+
+
+class UnevenEngine(StandInEngine):
+    """Some messages take longer to handle than the ones after them."""
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        if incoming.text.endswith(("0", "3", "7")):
+            await asyncio.sleep(0.05)
+        return await super().handle(incoming)
+
+
+async def test_a_burst_from_one_person_is_answered_in_order(fake: FakeTelegram):
+    engine = UnevenEngine()
+    telegram = TelegramAdapter(settings=settings_for(fake), engine=engine, poll_timeout=2)
+    await telegram.start()
+    try:
+        texts = [f"message {n}" for n in range(30)]
+        for text in texts:
+            await fake.send_text(text)
+        sent = await fake.wait_for("sendMessage", len(texts))
+    finally:
+        await telegram.stop()
+    assert [call.params["text"] for call in sent] == [f"You said: {t}" for t in texts]

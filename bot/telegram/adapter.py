@@ -43,6 +43,7 @@ from telegram.ext import (
 )
 
 from bot.settings import Settings
+from bot.telegram.ordering import PerPersonOrder
 from bot.telegram.redaction import TokenRedaction
 from bot.telegram.render import label_of, send_replies, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
@@ -199,7 +200,7 @@ class TelegramAdapter:
             ApplicationBuilder()
             .token(self._token)
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-            .concurrent_updates(True)
+            .concurrent_updates(PerPersonOrder())
             .job_queue(None)
             .defaults(
                 Defaults(
