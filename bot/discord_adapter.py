@@ -23,6 +23,7 @@ from bot.discord_bot.commands import build_commands
 from bot.discord_bot.rendering import MessagePart, render
 from bot.settings import Settings
 from core import content
+from core.engine import KeyedLocks
 from core.messages import (
     DeliveryError,
     Incoming,
@@ -101,6 +102,7 @@ class DiscordAdapter:
         self._defer_after = defer_after
         self._send_slots = asyncio.Semaphore(max_concurrent_sends)
         self._answered: OrderedDict[int, None] = OrderedDict()
+        self._order = KeyedLocks()
         self._runner: asyncio.Task[None] | None = None
         self.client = self._make_client(settings, guild_ready_timeout)
 
@@ -260,9 +262,14 @@ class DiscordAdapter:
 
     async def on_message(self, message: discord.Message) -> None:
         """Free text in a DM. Server messages carry no content without the privileged
-        intent, so only DMs are read."""
+        intent, so only DMs are read. One person's DMs are answered one after another,
+        in the order they came (discord.py runs each event in its own task, and the
+        typing indicator is an HTTP call that takes its own time)."""
         if message.author.bot or message.guild is not None or not message.content.strip():
             return
+        await self._order.run(message.author.id, lambda: self._direct_message(message))
+
+    async def _direct_message(self, message: discord.Message) -> None:
         author = message.author
         incoming = Incoming(
             platform=self.platform,

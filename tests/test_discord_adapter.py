@@ -344,3 +344,23 @@ async def test_sharded_client_connects(fake: FakeDiscord, engine: StandInEngine)
         await fake.wait_for(lambda: fake.sent_for(interaction))
     finally:
         await adapter.stop()
+
+
+async def test_a_burst_of_direct_messages_is_answered_in_order(fake: FakeDiscord) -> None:
+    class Uneven(StandInEngine):
+        async def handle(self, incoming: Incoming) -> list[Reply]:
+            if incoming.text.endswith(("0", "3", "7")):
+                await asyncio.sleep(0.05)
+            return await super().handle(incoming)
+
+    running = await started(fake, Uneven(), discord_guild_id=fake.guild_id)
+    try:
+        texts = [f"message {n}" for n in range(20)]
+        for text in texts:
+            channel = await fake.direct_message(ALICE, text)
+        replies = await fake.wait_for(
+            lambda: len(fake.sent_to(channel)) == 20 and fake.sent_to(channel)
+        )
+    finally:
+        await running.stop()
+    assert [reply.content for reply in replies] == [f"You said: {t}" for t in texts]
