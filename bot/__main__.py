@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -66,7 +67,21 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; returns the exit code. A database that cannot be
+    opened or migrated ends any command with one line on stderr and exit code 1."""
+    from bot.app import StartupFailed
+
+    try:
+        return _main(argv)
+    except StartupFailed as failure:
+        if str(failure):
+            print(f"rebound: {failure}", file=sys.stderr, flush=True)
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
+    _tolerant_stdin()
     settings = Settings()
     command = args.command or ("run" if settings.has_platform_token else "chat")
     quiet = command in ("chat", "classify", "dispatch") and "LOG_LEVEL" not in os.environ
@@ -81,13 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "dispatch":
         now = args.now or datetime.now(UTC)
         return asyncio.run(_dispatch(settings, now, as_json=args.json, commit=args.commit))
-    from bot.app import StartupFailed, run_bots
+    from bot.app import run_bots
 
-    try:
-        asyncio.run(run_bots(settings))
-    except StartupFailed:
-        return 1
+    asyncio.run(run_bots(settings))
     return 0
+
+
+def _tolerant_stdin() -> None:
+    """Bytes on stdin that are not valid in its encoding become U+FFFD instead of ending
+    the chat (or ``classify``) with a UnicodeDecodeError."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
 
 
 def _classify(texts: list[str]) -> int:
@@ -100,12 +119,16 @@ def _classify(texts: list[str]) -> int:
 
 
 async def _migrate(settings: Settings) -> int:
+    from bot.app import StartupFailed
+    from bot.startup import DATABASE_ERRORS, explain_database_error
     from storage.database import Database
     from storage.migrate import migrate
 
     db = Database(settings.database_url)
     try:
         await migrate(db)
+    except DATABASE_ERRORS as error:
+        raise StartupFailed(explain_database_error(error, settings.database_url)) from None
     finally:
         await db.dispose()
     print("database is up to date")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.settings import Settings
+from bot.startup import DATABASE_ERRORS, explain_database_error
 from core.dialog import EngineSettings
 from core.dialogs import all_dialogs
 from core.engine import Clock, Engine, utc_now
@@ -32,7 +33,8 @@ class Adapter(Protocol):
 
 
 class StartupFailed(Exception):
-    """An adapter could not start (bad token, no network): the process exits with 1."""
+    """An adapter could not start (bad token, no network) or the database cannot be used:
+    the process exits with 1. Its message, when it has one, is the one line to print."""
 
 
 @dataclass
@@ -47,7 +49,10 @@ async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterat
     """The database (migrated) and the engine; disposed of on exit."""
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     try:
-        await migrate(db)
+        try:
+            await migrate(db)
+        except DATABASE_ERRORS as error:
+            raise StartupFailed(explain_database_error(error, settings.database_url)) from None
         engine = Engine(
             db,
             all_dialogs(),
@@ -89,7 +94,7 @@ async def run_bots(settings: Settings) -> None:
                 except Exception as error:
                     # The adapters' errors carry no token (they redact); no traceback needed.
                     logger.error("%s adapter could not start: %s", adapter.platform, error)
-                    raise StartupFailed(adapter.platform) from None
+                    raise StartupFailed() from None
                 started.append(adapter)
                 logger.info("%s adapter started", adapter.platform)
             scheduler = await start_scheduler(app, adapters)

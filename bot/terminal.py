@@ -9,6 +9,7 @@ buttons. Files (chart, export) are written to the working directory.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ from core import content
 from core.engine import Engine
 from core.messages import Button, Incoming, Platform, Reply
 
+OWNER_ONLY = 0o600
+"""Mode of the files the chat writes for a person."""
 PREFIX = "bot> "
 CONTINUATION = " " * len(PREFIX)
 
@@ -85,7 +88,13 @@ class TerminalChat:
         self._out.flush()
 
     def _save(self, filename: str, data: bytes) -> Path:
+        """Write a file for the person (their export, their chart), readable by its owner
+        only (mode 0600: it holds personal data), replacing one of the same name."""
         safe = Path(filename).name or "rebound-file"
         path = (self._files / safe).resolve()
-        path.write_bytes(data)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(path, flags, OWNER_ONLY)
+        with os.fdopen(descriptor, "wb") as file:
+            os.fchmod(file.fileno(), OWNER_ONLY)  # an existing file keeps no wider mode
+            file.write(data)
         return path
