@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
+
 from bot import logs
 from bot.settings import Settings
 
@@ -80,9 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    from bot.app import StartupFailed
+
     args = parser().parse_args(argv)
     _tolerant_stdin()
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise StartupFailed(_settings_problem(error)) from None
     command = args.command or ("run" if settings.has_platform_token else "chat")
     quiet = command in ("chat", "classify", "dispatch") and "LOG_LEVEL" not in os.environ
     logs.configure("WARNING" if quiet else settings.log_level, _secrets(settings))
@@ -100,6 +107,13 @@ def _main(argv: Sequence[str] | None) -> int:
 
     asyncio.run(run_bots(settings))
     return 0
+
+
+def _settings_problem(error: ValidationError) -> str:
+    """The first invalid setting, by its environment name, and why (never its value)."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first.get("loc") else "a setting"
+    return f"{name} is not valid ({first['msg']}); see .env.example"
 
 
 def _tolerant_stdin() -> None:

@@ -85,7 +85,10 @@ async def run_bots(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with open_app(settings) as app:
-        adapters = build_adapters(app)
+        try:
+            adapters = build_adapters(app)
+        except ValueError as error:  # a setting an adapter cannot use (says which)
+            raise StartupFailed(str(error)) from None
         started: list[Adapter] = []
         try:
             for adapter in adapters:

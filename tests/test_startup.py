@@ -20,7 +20,11 @@ from tests.test_cli import ROOT
 
 
 def run_bot(
-    args: list[str], tmp_path: Path, stdin: str | bytes = "", url: str | None = None
+    args: list[str],
+    tmp_path: Path,
+    stdin: str | bytes = "",
+    url: str | None = None,
+    **env: str,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m bot ARGS`` in ``tmp_path`` on ``url`` (default: rebound.db there)."""
     environment = {
@@ -29,6 +33,7 @@ def run_bot(
     environment.update(
         DATABASE_URL=url or f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}",
         PYTHONPATH=str(ROOT),
+        **env,
     )
     data = stdin if isinstance(stdin, bytes) else stdin.encode()
     result = subprocess.run(
@@ -100,3 +105,20 @@ async def test_files_written_for_a_person_are_theirs_only(engine: Engine, tmp_pa
     assert str(exported) in out.getvalue()
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
     assert "Patient" in exported.read_text()
+
+
+def test_an_invalid_setting_is_one_line(tmp_path: Path):
+    line = _one_line_failure(run_bot(["chat"], tmp_path, stdin="/help\n", PORT="eighty"))
+    assert "PORT is not valid" in line and "eighty" not in line
+
+
+def test_a_webhook_secret_the_adapter_cannot_use_is_one_line(tmp_path: Path):
+    result = run_bot(
+        [],
+        tmp_path,
+        TELEGRAM_TOKEN="123456:not-a-real-token-abcdefghijklmnopqrstuv",
+        TELEGRAM_WEBHOOK_URL="https://rebound.example.org/hook",
+        TELEGRAM_WEBHOOK_SECRET="has spaces",
+        LOG_LEVEL="WARNING",
+    )
+    assert "TELEGRAM_WEBHOOK_SECRET must be" in _one_line_failure(result)
