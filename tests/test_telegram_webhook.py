@@ -174,10 +174,11 @@ async def test_a_body_over_the_cap_is_refused_even_with_the_secret(adapter, webh
     assert engine.seen == []
 
 
-async def test_a_body_that_is_not_an_update_is_a_bad_request(adapter, webhook_url):
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b"{}", b"null", b'{"update_id": "z"}'])
+async def test_a_body_that_is_not_an_update_is_a_bad_request(adapter, webhook_url, body):
     async with aiohttp.ClientSession() as session:
         async with session.post(
-            webhook_url, data=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            webhook_url, data=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
         ) as response:
             assert response.status == 400
     assert await post(webhook_url, update(4, "still here"), SECRET) == 200

@@ -87,8 +87,11 @@ class WebhookServer:
         except web.HTTPRequestEntityTooLarge:
             return web.Response(status=413)
         try:
-            update = Update.de_json(json.loads(body), self._application.bot)
-        except (ValueError, TypeError, KeyError):
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
+            update = Update.de_json(data, self._application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
             logger.warning("webhook request with a body that is not an update ignored")
             return web.Response(status=400)
         await self._application.update_queue.put(update)
