@@ -114,3 +114,22 @@ async def test_full_skills_targets_and_applications_say_the_number(chat: Chat, d
     assert await _count(db, SkillItem) == limits.SKILLS
     assert await _count(db, Target) == limits.TARGETS
     assert await _count(db, Application) == limits.APPLICATIONS
+
+
+async def test_long_skills_and_targets_lists_are_paged(chat: Chat, db: Database):
+    await _seed(db, SkillItem, limits.SKILLS, text="Skill {n}")
+    await _seed(db, Target, limits.TARGETS, company="Company {n}", checklist={})
+    replies = await chat.send("/skills")
+    _assert_fits_every_platform(replies)
+    assert "20. Skill 20" in chat.text and "21. " not in chat.text
+    await chat.press("More")
+    assert "21. Skill 21" in chat.text and f"Showing 21-40 of {limits.SKILLS}." in chat.text
+
+    replies = await chat.send("/targets")
+    _assert_fits_every_platform(replies)
+    assert "Company 20" in chat.text and "Company 21" not in chat.text
+    more = await chat.press("More")
+    _assert_fits_every_platform(more)
+    assert "Company 21" in chat.text and "Company 20\n" not in chat.text
+    await chat.press("Company 21")  # the page's own buttons open that page's companies
+    assert "Company 21" in chat.text

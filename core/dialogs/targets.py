@@ -15,6 +15,7 @@ from typing import Any
 
 from core import content, limits
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs import paging
 from core.dialogs.fields import record_id
 from core.messages import Reply
 from storage.models import Target
@@ -150,7 +151,7 @@ async def confirm(ctx: Context, answer: Answer) -> Outcome:
     return not_mine()
 
 
-async def _show(ctx: Context) -> Outcome:
+async def _show(ctx: Context, offset: int = 0) -> Outcome:
     listed = await targets.list_for(ctx.session, ctx.user.id)
     if not listed:
         return ask(
@@ -162,7 +163,8 @@ async def _show(ctx: Context) -> Outcome:
     total = len(checklist_items())
     lines = [ctx.say("targets.heading")]
     buttons = []
-    for number, target in enumerate(listed, 1):
+    page = listed[offset : offset + limits.PAGE_LINES]
+    for number, target in enumerate(page, offset + 1):
         lines.append(
             ctx.say(
                 "targets.line",
@@ -172,15 +174,22 @@ async def _show(ctx: Context) -> Outcome:
                 total=total,
             )
         )
-        if number <= SHOWN_TARGETS:
+        if number - offset <= SHOWN_TARGETS:
             buttons.append(
                 ctx.choice(ctx.say("targets.open_one", company=target.company), f"t{target.id}")
             )
+    if len(page) < len(listed):
+        lines.append(paging.range_line(ctx, offset, len(page), len(listed)))
+    if offset + len(page) < len(listed):
+        buttons.append(paging.more_button(ctx, offset + len(page), len(listed)))
     buttons.append(ctx.choice(ctx.say("targets.add_one"), "add"))
     return ask("list_action", reply("\n".join(lines), *buttons, personal=True))
 
 
 async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    offset = paging.more_offset(answer.choice, await targets.count(ctx.session, ctx.user.id))
+    if offset is not None:
+        return await _show(ctx, offset)
     if answer.choice == "add":
         return ask("company", reply(ctx.say("targets.ask_company")))
     target_id = record_id(answer.choice, "t")
