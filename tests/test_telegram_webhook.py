@@ -182,3 +182,33 @@ async def test_a_body_that_is_not_an_update_is_a_bad_request(adapter, webhook_ur
         ) as response:
             assert response.status == 400
     assert await post(webhook_url, update(4, "still here"), SECRET) == 200
+
+
+async def test_a_random_webhook_secret_is_redacted_at_platform_debug(
+    fake: FakeTelegram, webhook_url: str, caplog: pytest.LogCaptureFixture
+):
+    import io
+    import logging
+
+    from bot.logs import RedactingFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(name)s %(message)s", [TOKEN]))
+    logging.getLogger().addHandler(handler)
+    caplog.set_level("DEBUG")
+    settings = settings_for(
+        fake,
+        telegram_webhook_url=webhook_url,
+        telegram_webhook_listen="127.0.0.1",
+        port=int(webhook_url.split(":")[2].split("/")[0]),
+    )
+    telegram = TelegramAdapter(settings=settings, engine=StandInEngine())
+    try:
+        await telegram.start()
+        await telegram.stop()
+    finally:
+        logging.getLogger().removeHandler(handler)
+    secret = fake.calls_to("setWebhook")[0].params["secret_token"]
+    assert secret in caplog.text  # python-telegram-bot logged the call's parameters...
+    assert "setWebhook" in stream.getvalue() and secret not in stream.getvalue()  # ...not here
