@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import SchedulerClock
@@ -29,14 +30,17 @@ async def database_now(session: AsyncSession) -> datetime:
 
 
 async def load(session: AsyncSession) -> SchedulerClock:
-    """The clock row, created empty on first use; locked for this transaction."""
-    row = (
+    """The clock row, created empty on first use (two workers starting together create
+    one: ``ON CONFLICT DO NOTHING``); locked for this transaction."""
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert_fn(SchedulerClock.__table__)
+        .values(id=ROW_ID, last_pass_at=None, unconfirmed_at=None)
+        .on_conflict_do_nothing(index_elements=[SchedulerClock.id])
+    )
+    return (
         await session.execute(
             select(SchedulerClock).where(SchedulerClock.id == ROW_ID).with_for_update()
         )
-    ).scalar_one_or_none()
-    if row is None:
-        row = SchedulerClock(id=ROW_ID, last_pass_at=None, unconfirmed_at=None)
-        session.add(row)
-        await session.flush()
-    return row
+    ).scalar_one()
