@@ -3,7 +3,7 @@
 python -m bot                      every adapter whose token is set, plus the scheduler;
                                    with no token set, the terminal chat
 python -m bot chat [--user ID]     terminal chat on stdin/stdout
-python -m bot dispatch [--now ISO8601] [--json]
+python -m bot dispatch [--now ISO8601] [--json] [--commit]
 python -m bot classify [--safety] [TEXT ...]
 python -m bot train                retrain the text classifier from the labelled examples
 python -m bot migrate
@@ -14,10 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import io
 import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+
+from pydantic import ValidationError
 
 from bot import logs
 from bot.settings import Settings, default_database_path
@@ -46,6 +49,11 @@ def parser() -> argparse.ArgumentParser:
     dispatch = sub.add_parser("dispatch", help="one scheduler pass, then exit")
     dispatch.add_argument("--now", type=_instant, default=None, help="the instant (ISO 8601)")
     dispatch.add_argument("--json", action="store_true", help="one JSON object per delivery")
+    dispatch.add_argument(
+        "--commit",
+        action="store_true",
+        help="with --now ahead of the database's clock: move the live schedules too",
+    )
     classify = sub.add_parser("classify", help="print the intent of each text")
     classify.add_argument(
         "--safety", action="store_true", help="print the safety tier instead: crisis, ask or none"
@@ -66,8 +74,27 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; returns the exit code. A database that cannot be
+    opened or migrated ends any command with one line on stderr and exit code 1."""
+    from bot.app import StartupFailed
+
+    try:
+        return _main(argv)
+    except StartupFailed as failure:
+        if str(failure):
+            print(f"rebound: {failure}", file=sys.stderr, flush=True)
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from bot.app import StartupFailed
+
     args = parser().parse_args(argv)
-    settings = Settings()
+    _tolerant_stdin()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise StartupFailed(_settings_problem(error)) from None
     command = args.command or ("run" if settings.has_platform_token else "chat")
     # LOG_LEVEL from the environment or .env counts; the one-shot commands are quiet
     # (warnings only) unless it is set, so that their output stays readable.
@@ -91,14 +118,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_chat(settings, getattr(args, "user", None) or _os_user()))
     if command == "dispatch":
         now = args.now or datetime.now(UTC)
-        return asyncio.run(_dispatch(settings, now, as_json=args.json))
-    from bot.app import StartupFailed, run_bots
+        return asyncio.run(_dispatch(settings, now, as_json=args.json, commit=args.commit))
+    from bot.app import run_bots
 
-    try:
-        asyncio.run(run_bots(settings))
-    except StartupFailed:
-        return 1
+    asyncio.run(run_bots(settings))
     return 0
+
+
+def _settings_problem(error: ValidationError) -> str:
+    """The first invalid setting, by its environment name, and why (never its value)."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first.get("loc") else "a setting"
+    return f"{name} is not valid ({first['msg']}); see .env.example"
+
+
+def _tolerant_stdin() -> None:
+    """Bytes on stdin that are not valid in its encoding become U+FFFD instead of ending
+    the chat (or ``classify``) with a UnicodeDecodeError."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
 
 
 def _classify(texts: list[str], *, safety: bool) -> int:
@@ -126,6 +164,8 @@ def _train() -> int:
 
 
 async def _migrate(settings: Settings) -> int:
+    from bot.app import StartupFailed
+    from bot.startup import DATABASE_ERRORS, explain_database_error
     from storage.database import Database
     from storage.migrate import migrate
 
@@ -133,6 +173,8 @@ async def _migrate(settings: Settings) -> int:
     db = Database(settings.database_url)
     try:
         await migrate(db)
+    except DATABASE_ERRORS as error:
+        raise StartupFailed(explain_database_error(error, settings.database_url)) from None
     finally:
         await db.dispose()
     print("database is up to date")
@@ -162,10 +204,10 @@ async def _chat(settings: Settings, user: str) -> int:
     return 0
 
 
-async def _dispatch(settings: Settings, now: datetime, *, as_json: bool) -> int:
+async def _dispatch(settings: Settings, now: datetime, *, as_json: bool, commit: bool) -> int:
     from bot.dispatch import run_once
 
-    return await run_once(settings, now, as_json=as_json)
+    return await run_once(settings, now, as_json=as_json, commit=commit)
 
 
 if __name__ == "__main__":

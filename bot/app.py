@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.settings import Settings
+from bot.startup import DATABASE_ERRORS, explain_database_error
 from core import gazetteer, sentences
 from core.dialog import EngineSettings
 from core.dialogs import all_dialogs
@@ -33,7 +34,8 @@ class Adapter(Protocol):
 
 
 class StartupFailed(Exception):
-    """An adapter could not start (bad token, no network): the process exits with 1."""
+    """An adapter could not start (bad token, no network) or the database cannot be used:
+    the process exits with 1. Its message, when it has one, is the one line to print."""
 
 
 @dataclass
@@ -49,7 +51,10 @@ async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterat
     settings.prepare_database_folder()
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     try:
-        await migrate(db)
+        try:
+            await migrate(db)
+        except DATABASE_ERRORS as error:
+            raise StartupFailed(explain_database_error(error, settings.database_url)) from None
         engine = Engine(
             db,
             all_dialogs(),
@@ -98,7 +103,10 @@ async def run_bots(settings: Settings) -> None:
         # The place-name and date readers load their data (~1 s) off the event loop now,
         # not inside the first message that needs them.
         warming = asyncio.create_task(asyncio.to_thread(warm_readers))
-        adapters = build_adapters(app)
+        try:
+            adapters = build_adapters(app)
+        except ValueError as error:  # a setting an adapter cannot use (says which)
+            raise StartupFailed(str(error)) from None
         started: list[Adapter] = []
         try:
             for adapter in adapters:
@@ -107,7 +115,7 @@ async def run_bots(settings: Settings) -> None:
                 except Exception as error:
                     # The adapters' errors carry no token (they redact); no traceback needed.
                     logger.error("%s adapter could not start: %s", adapter.platform, error)
-                    raise StartupFailed(adapter.platform) from None
+                    raise StartupFailed() from None
                 started.append(adapter)
                 logger.info("%s adapter started", adapter.platform)
             scheduler = await start_scheduler(app, adapters)

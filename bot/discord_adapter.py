@@ -24,6 +24,7 @@ from bot.discord_bot.commands import build_commands
 from bot.discord_bot.rendering import MessagePart, render
 from bot.settings import Settings
 from core import content
+from core.engine import KeyedLocks
 from core.messages import (
     DeliveryError,
     Incoming,
@@ -107,6 +108,7 @@ class DiscordAdapter:
         self._defer_after = defer_after
         self._send_slots = asyncio.Semaphore(max_concurrent_sends)
         self._answered: OrderedDict[int, None] = OrderedDict()
+        self._order = KeyedLocks()
         self._runner: asyncio.Task[None] | None = None
         self.client = self._make_client(settings, guild_ready_timeout)
 
@@ -268,7 +270,9 @@ class DiscordAdapter:
         """Free text in a DM. Server messages carry no content without the privileged
         intent, so only DMs are read. A DM with only an attachment, a sticker or a poll
         gets the engine's "I can only read text" (``Incoming.media``); an edited DM
-        (``edited``) gets the crisis check only (``Engine._edited``)."""
+        (``edited``) gets the crisis check only (``Engine._edited``). One person's DMs are
+        answered one after another, in the order they came (discord.py runs each event in
+        its own task, and the typing indicator is an HTTP call that takes its own time)."""
         if message.author.bot or message.guild is not None:
             return
         if edited and not message.content.strip():
@@ -276,6 +280,13 @@ class DiscordAdapter:
         media = None if message.content.strip() else discord_media_kind(message)
         if media is None and not message.content.strip():
             return  # nothing at all (a call, a pin)
+        await self._order.run(
+            message.author.id, lambda: self._direct_message(message, media=media, edited=edited)
+        )
+
+    async def _direct_message(
+        self, message: discord.Message, *, media: str | None, edited: bool
+    ) -> None:
         author = message.author
         incoming = Incoming(
             platform=self.platform,

@@ -21,8 +21,10 @@ from typing import TextIO
 from bot.app import open_app
 from bot.scheduler import delivery_settings
 from bot.settings import Settings
+from core import clock_rule
 from core.delivery import Dispatcher
 from core.messages import Platform, Reply
+from storage.repositories import scheduler_clock
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +63,19 @@ class PrintedOutlet:
         self._out.flush()
 
 
-async def run_once(settings: Settings, now: datetime, *, as_json: bool) -> int:
-    """One pass at ``now`` (aware UTC); SIGINT / SIGTERM end it gracefully: what was
-    printed is recorded, what was claimed but not printed goes back to pending."""
+async def run_once(
+    settings: Settings, now: datetime, *, as_json: bool, commit: bool = False
+) -> int:
+    """One pass at ``now`` (aware UTC); returns the exit code (0). SIGINT / SIGTERM end
+    it gracefully: what was printed is recorded, what was claimed but not printed goes
+    back to pending.
+
+    The clock rule (core/clock_rule.py): when ``now`` is more than the tolerance ahead
+    of the database's own clock and ``commit`` is false, the pass is a preview: terminal
+    deliveries are planned and printed, nobody's schedule moves and nothing is queued
+    for Telegram or Discord, and a line on stderr says so. ``commit`` (``--commit``)
+    runs a full pass at ``now`` whatever the database's clock says.
+    """
     async with open_app(settings, clock=lambda: now) as app:
         dispatcher = Dispatcher(
             app.db,
@@ -71,14 +83,20 @@ async def run_once(settings: Settings, now: datetime, *, as_json: bool) -> int:
             clock=lambda: now,
             settings=delivery_settings(settings),
         )
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, dispatcher.stop)
-        try:
-            report = await dispatcher.run_pass(now)
-        finally:
+        async with app.db.read() as session:
+            database_now = await scheduler_clock.database_now(session)
+        if not commit and now - database_now > clock_rule.TOLERANCE:
+            report = await dispatcher.run_preview(now)
+            print(_preview_note(now, database_now, report.withheld), file=sys.stderr, flush=True)
+        else:
+            loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
+                loop.add_signal_handler(sig, dispatcher.stop)
+            try:
+                report = await dispatcher.run_pass(now)
+            finally:
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(sig)
     logger.info(
         "dispatch at %s: %d planned, %d printed, %d skipped",
         now.isoformat(),
@@ -87,3 +105,13 @@ async def run_once(settings: Settings, now: datetime, *, as_json: bool) -> int:
         report.skipped,
     )
     return 0
+
+
+def _preview_note(now: datetime, database_now: datetime, withheld: int) -> str:
+    """The stderr line of a preview pass: what happened and how to make it real."""
+    return (
+        f"dispatch: {now.isoformat()} is {clock_rule.describe(now - database_now)} ahead of "
+        f"the database's clock, so this was a preview: terminal deliveries printed, no "
+        f"schedule moved, {withheld} Telegram/Discord deliveries not queued. "
+        "Add --commit to run a real pass at that instant."
+    )

@@ -17,7 +17,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.settings import Settings
-from core.delivery import Dispatcher
+from core import retention
+from core.clock_rule import ClockRule
+from core.delivery import Dispatcher, PassReport
 from core.engine import Clock, utc_now
 from core.messages import Outlet
 from core.outbox import DeliverySettings
@@ -47,23 +49,34 @@ class DeliveryJob:
     """Owns the APScheduler instance; ``stop()`` ends the job and any pass in flight."""
 
     def __init__(
-        self, db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock
+        self,
+        db: Database,
+        outlets: Sequence[Outlet],
+        settings: Settings,
+        *,
+        clock: Clock,
+        clock_rule: ClockRule | None = None,
     ) -> None:
+        """``clock_rule``: checked before every pass plans (``start`` gives the live job
+        one); None trusts ``clock``."""
         self.dispatcher = Dispatcher(
             db,
             outlets,
             clock=clock,
             settings=delivery_settings(settings),
             pass_budget=PASS_BUDGET_SECONDS,
+            clock_rule=clock_rule,
         )
+        self._db = db
+        self._clock = clock
         self._interval = settings.scheduler_interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
-        self._current: asyncio.Task[object] | None = None
+        self._current: asyncio.Task[PassReport] | None = None
         self._stopping = False
 
     def start(self, *, first_run_in: float = 0.0) -> None:
         self._scheduler.add_job(
-            self._tick,
+            self.tick,
             IntervalTrigger(seconds=self._interval, timezone=UTC),
             id="deliveries",
             next_run_time=datetime.now(UTC) + timedelta(seconds=first_run_in),
@@ -73,12 +86,17 @@ class DeliveryJob:
         )
         self._scheduler.start()
 
-    async def _tick(self) -> None:
+    async def tick(self) -> None:
+        """One scheduler pass (skipped while the previous one is still sending); then,
+        unless the clock rule refused the pass, dialogs left for over a day are
+        forgotten (core/retention.py). Never raises: a failure is logged."""
         if self._current is not None and not self._current.done():
             return  # the previous pass is still sending; it will be followed soon enough
         self._current = asyncio.create_task(self.dispatcher.run_pass())
         try:
-            await self._current
+            report = await self._current
+            if report.refused is None:
+                await retention.forget_stale_dialogs(self._db, self._clock())
         except asyncio.CancelledError:
             if self._stopping:
                 return  # stop() ended the pass; claimed rows went back to pending
@@ -105,7 +123,7 @@ class DeliveryJob:
 async def start(
     db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock = utc_now
 ) -> DeliveryJob:
-    job = DeliveryJob(db, outlets, settings, clock=clock)
+    job = DeliveryJob(db, outlets, settings, clock=clock, clock_rule=ClockRule())
     job.start()
     logger.info(
         "scheduler started for %s, every %.0f s",

@@ -11,6 +11,7 @@ the chat (bot/terminal_deliveries.py).
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -24,6 +25,9 @@ from core.messages import Button, Incoming, Platform, Reply
 
 if TYPE_CHECKING:
     from bot.terminal_deliveries import TerminalDeliveries
+
+OWNER_ONLY = 0o600
+"""Mode of the files the chat writes for a person."""
 
 PREFIX = "bot> "
 CONTINUATION = " " * len(PREFIX)
@@ -112,19 +116,23 @@ class TerminalChat:
         self._out.flush()
 
     def _save(self, filename: str, data: bytes) -> Path:
-        """Write a file into the files folder, named per person and date
-        (``rebound-export-sam-2026-03-02.json``), never over an existing file (``-2``,
-        ``-3``... when one is there already)."""
+        """Write a file for the person (their export, their chart), named per person and
+        date (``rebound-export-sam-2026-03-02.json``), never over an existing file (``-2``,
+        ``-3``... when one is there already), readable by its owner only (mode 0600: it
+        holds personal data)."""
         original = Path(Path(filename).name or "rebound-file")
         person = _SAFE_NAME.sub("_", self._user)[:40] or "me"
         stem = f"{original.stem}-{person}-{self._today().isoformat()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         for number in range(1, 1000):
             name = stem if number == 1 else f"{stem}-{number}"
             path = (self._files / f"{name}{original.suffix}").resolve()
             try:
-                with path.open("xb") as file:
-                    file.write(data)
+                descriptor = os.open(path, flags, OWNER_ONLY)
             except FileExistsError:
                 continue
+            with os.fdopen(descriptor, "wb") as file:
+                os.fchmod(file.fileno(), OWNER_ONLY)  # whatever the umask
+                file.write(data)
             return path
         raise FileExistsError(f"too many files named {stem}* in {self._files}")

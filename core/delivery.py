@@ -39,6 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from core import outbox
+from core.clock_rule import ClockRule
 from core.messages import OutcomeUnknown, Outlet, RateLimited, RecipientUnreachable
 from core.outbox import DeliverySettings, Parcel
 from core.pacing import PACES, UNPACED, Pace, Pacer
@@ -64,6 +65,10 @@ class PassReport:
     retry: int = 0
     failed: int = 0
     by_platform: dict[str, int] = field(default_factory=dict)
+    refused: str | None = None
+    """Why the pass planned nothing (core/clock_rule.py), or None."""
+    withheld: int = 0
+    """A preview pass: deliveries it would have planned for the live platforms."""
 
 
 class Dispatcher:
@@ -80,10 +85,15 @@ class Dispatcher:
         rng: random.Random | None = None,
         pass_budget: float | None = None,
         only_users: Collection[str] | None = None,
+        clock_rule: ClockRule | None = None,
     ) -> None:
         """``only_users``: deliver only to these people (their ids on the outlets'
-        platforms), as the terminal chat does for its own person; None: everyone."""
+        platforms), as the terminal chat does for its own person; None: everyone.
+        ``clock_rule``: checked before each pass plans (the live scheduler's); None
+        trusts ``now`` as given (tests and the ``dispatch`` command, which applies the
+        rule itself)."""
         self._db = db
+        self._clock_rule = clock_rule
         self._outlets = {outlet.platform: outlet for outlet in outlets}
         self._clock = clock
         self.settings = settings or DeliverySettings()
@@ -115,6 +125,11 @@ class Dispatcher:
         """Plan, claim and send everything due at ``now`` (default: the clock)."""
         now = now or self._clock()
         report = PassReport()
+        if self._clock_rule is not None:
+            report.refused = await self._clock_rule.check(self._db, now)
+            if report.refused is not None:
+                logger.warning("scheduler pass refused: %s", report.refused)
+                return report
         report.expired = await outbox.expire(self._db, now, self.settings)
         report.planned = await outbox.plan(self._db, now, self.settings)
         deadline = None if self._pass_budget is None else time.monotonic() + self._pass_budget
@@ -132,6 +147,20 @@ class Dispatcher:
                 report.retry,
                 report.failed,
             )
+        return report
+
+    async def run_preview(self, now: datetime) -> PassReport:
+        """A pass at an instant the live platforms have not reached (``dispatch --now``
+        in the future): plans and sends only for this dispatcher's platforms, moves no
+        schedule, expires nothing, and counts in ``withheld`` what it would have planned
+        for everyone else."""
+        report = PassReport()
+        report.planned, report.withheld = await outbox.preview(
+            self._db, now, self.settings, list(self._outlets)
+        )
+        await asyncio.gather(
+            *(self._lane(platform, now, report, None) for platform in self._outlets)
+        )
         return report
 
     async def _lane(

@@ -239,6 +239,45 @@ def _plan_one(
     }
 
 
+async def preview(
+    db: Database, now: datetime, settings: DeliverySettings, platforms: Collection[str]
+) -> tuple[int, int]:
+    """Plan at ``now`` for people on ``platforms`` only, moving no schedule.
+
+    For ``dispatch --now`` at an instant the running bot has not reached: the outbox
+    rows of ``platforms`` (the terminal chat, whose deliveries the command prints) are
+    added as usual, unique per person, kind and local date, so a repeated preview prints
+    nothing twice; nobody's ``next_due_at`` changes, so the live schedule carries on.
+    Returns (rows offered, rows it would have offered to people on other platforms).
+    """
+    offered = withheld = 0
+    after = 0
+    occurrences: dict[
+        tuple[str, str, str], tuple[datetime | None, date | None, datetime | None]
+    ] = {}
+    while True:
+        async with db.write() as session:
+            rows = await deliveries.due_schedules_after(session, now, after, settings.plan_batch)
+            pending = []
+            for row in rows:
+                key = (row.local_time, row.days, row.timezone)
+                if key not in occurrences:
+                    occurrences[key] = _occurrences(*key, now)
+                due, day, _ = occurrences[key]
+                entry = _plan_one(row, due, day, now, settings)
+                if entry is None:
+                    continue
+                if row.platform in platforms:
+                    pending.append(entry)
+                else:
+                    withheld += 1
+            await deliveries.add_pending(session, pending)
+            offered += len(pending)
+        if len(rows) < settings.plan_batch:
+            return offered, withheld
+        after = rows[-1].id
+
+
 # -- claim ----------------------------------------------------------------------------
 
 

@@ -403,3 +403,18 @@ class LinkCode(Base):
     user_id: Mapped[int] = _owner()
     code: Mapped[str] = mapped_column(String(16), unique=True)
     expires_at: Mapped[datetime]
+
+
+class SchedulerClock(Base):
+    """What the scheduler last believed the time to be (one row, ``id`` 1).
+
+    ``last_pass_at`` is the instant of the latest pass that planned; ``unconfirmed_at``
+    a reading that jumped far from it and waits for a second pass to agree
+    (core/clock_rule.py). Holds no personal data.
+    """
+
+    __tablename__ = "scheduler_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_pass_at: Mapped[datetime | None]
+    unconfirmed_at: Mapped[datetime | None]

@@ -151,6 +151,7 @@ class FakeTelegram:
         if text.startswith("/"):
             length = len(text.split()[0])
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        self._messages[(chat["id"], message["message_id"])] = message
         return await self.push_update({"message": message})
 
     async def press(self, message: dict[str, Any], payload: str, user_id: int = 4242) -> str:
@@ -309,6 +310,12 @@ class FakeTelegram:
             message["is_topic_message"] = True
         if call.params.get("reply_markup"):
             message["reply_markup"] = call.params["reply_markup"]
+        replied = (call.params.get("reply_parameters") or {}).get("message_id")
+        if replied is not None and (chat_id, int(replied)) in self._messages:
+            # As Telegram does: the message replied to comes along (one level deep).
+            original = dict(self._messages[(chat_id, int(replied))])
+            original.pop("reply_to_message", None)
+            message["reply_to_message"] = original
         self._messages[(chat_id, message_id)] = message
         call.params["_message_id"] = message_id
         return message

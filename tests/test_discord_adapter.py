@@ -344,3 +344,54 @@ async def test_sharded_client_connects(fake: FakeDiscord, engine: StandInEngine)
         await fake.wait_for(lambda: fake.sent_for(interaction))
     finally:
         await adapter.stop()
+
+
+async def test_a_burst_of_direct_messages_is_answered_in_order(fake: FakeDiscord) -> None:
+    class Uneven(StandInEngine):
+        async def handle(self, incoming: Incoming) -> list[Reply]:
+            if incoming.text.endswith(("0", "3", "7")):
+                await asyncio.sleep(0.05)
+            return await super().handle(incoming)
+
+    running = await started(fake, Uneven(), discord_guild_id=fake.guild_id)
+    try:
+        texts = [f"message {n}" for n in range(20)]
+        for text in texts:
+            channel = await fake.direct_message(ALICE, text)
+        replies = await fake.wait_for(
+            lambda: len(fake.sent_to(channel)) == 20 and fake.sent_to(channel)
+        )
+    finally:
+        await running.stop()
+    assert [reply.content for reply in replies] == [f"You said: {t}" for t in texts]
+
+
+async def test_interaction_tokens_are_redacted_at_platform_debug(
+    fake: FakeDiscord, engine: StandInEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With the platform libraries at DEBUG (REBOUND_PLATFORM_DEBUG=1), discord.py logs
+    every gateway event and REST call; the log output carries no interaction token."""
+    import io
+    import logging
+
+    from bot.logs import RedactingFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(name)s %(message)s", ["fake-bot-token"]))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    caplog.set_level("DEBUG")
+    try:
+        adapter = await started(fake, engine, discord_guild_id=fake.guild_id)
+        interaction = await fake.slash_command(ALICE, "mood")
+        (question,) = await fake.wait_for(lambda: fake.sent_for(interaction))
+        await fake.click(ALICE, question, question.buttons[0]["custom_id"])
+        await fake.wait_for(lambda: len(engine.received) == 2)
+        await adapter.stop()
+    finally:
+        root.removeHandler(handler)
+    assert "interaction-token-" in caplog.text  # the libraries did log the tokens...
+    output = stream.getvalue()
+    assert "WebSocket Event" in output
+    assert "interaction-token-" not in output and "fake-bot-token" not in output  # ...not here

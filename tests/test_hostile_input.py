@@ -130,7 +130,7 @@ async def test_a_stale_button_does_nothing(chat: Chat, db: Database):
         ("/mood abc", "mood.usage"),
         ("/mood 33 note", "mood.usage"),
         ("/strengths remove 99", "strengths.remove_missing"),
-        ("/strengths remove -1", "strengths.remove_usage"),
+        ("/strengths remove -1", "strengths.remove_no_match"),
     ],
 )
 async def test_broken_input_gets_a_short_clear_answer(
@@ -139,7 +139,7 @@ async def test_broken_input_gets_a_short_clear_answer(
     await chat.send("/strengths add One")
     replies = await chat.send(text)
     _no_error(replies)
-    first_words = content.text(expected, command="frobnicate", number=99, count=1)[:25]
+    first_words = content.text(expected, command="frobnicate", number=99, count=1, words="-1")[:25]
     assert first_words in chat.text
     assert await _strengths(db) == ["One"] and await _moods(db) == 0
 

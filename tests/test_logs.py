@@ -68,3 +68,16 @@ def test_platform_libraries_do_not_log_message_texts_at_debug():
     """At DEBUG, PTB and discord.py print whole updates; they stay at INFO unless asked."""
     assert _platform_level() == "INFO INFO"
     assert _platform_level(REBOUND_PLATFORM_DEBUG="1") == "DEBUG DEBUG"
+
+
+def test_token_fields_in_logged_payloads_are_redacted():
+    """A random webhook secret is known to no formatter; its field names give it away."""
+    output = _log_through(
+        RedactingFormatter("%(message)s", []),
+        "{'t': 'INTERACTION_CREATE', 'd': {'id': '1', 'token': 'aW50ZXJhY3Rpb246MTIz'}}",
+        '{"url": "https://x.org/hook", "secret_token": "Zr4nd0m-s3cret_abc"}',
+        "url=https%3A%2F%2Fx.org&secret_token=Zr4nd0m-s3cret_abc&max_connections=40",
+        "headers {'X-Telegram-Bot-Api-Secret-Token': 'Zr4nd0m-s3cret_abc'}",
+    )
+    assert "aW50ZXJhY3Rpb246MTIz" not in output and "Zr4nd0m-s3cret_abc" not in output
+    assert "'id': '1'" in output and "max_connections=40" in output

@@ -304,3 +304,51 @@ def test_application_is_never_built_with_run_polling():
     with open(source, encoding="utf-8") as handle:
         assert "run_polling" not in handle.read().replace("never ``run_polling``", "")
     assert Application  # the adapter drives initialize/start/updater itself
+
+
+async def test_group_buttons_belong_to_the_person_they_were_shown_to(
+    fake: FakeTelegram, adapter: TelegramAdapter, engine: StandInEngine
+):
+    group = {"id": -100500, "type": "supergroup", "title": "Job club"}
+    await fake.send_text(f"/mood@{BOT_USER['username']}", chat=group)
+    (question,) = await fake.wait_for("sendMessage")
+    keyboard = fake.message(question)
+
+    await fake.press(keyboard, "mood:1", user_id=5151)  # another member of the group
+    (refused,) = await fake.wait_for("answerCallbackQuery")
+    assert refused.params["text"] == adapter_module.NOT_YOURS
+    assert [i.payload for i in engine.seen] == [None]
+    assert not fake.calls_to("editMessageText") and not fake.calls_to("editMessageReplyMarkup")
+
+    await fake.press(keyboard, "mood:2")  # the owner's press still counts
+    await fake.wait_for("editMessageText")
+    _, noted = await fake.wait_for("sendMessage", 2)
+    assert [i.payload for i in engine.seen] == [None, "mood:2"]
+    assert noted.params["text"] == "Noted: mood:2"
+    # The answer replies to the owner's message too, so its buttons stay theirs.
+    assert (
+        noted.params["reply_parameters"]["message_id"] == keyboard["reply_to_message"]["message_id"]
+    )
+
+
+class UnevenEngine(StandInEngine):
+    """Some messages take longer to handle than the ones after them."""
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        if incoming.text.endswith(("0", "3", "7")):
+            await asyncio.sleep(0.05)
+        return await super().handle(incoming)
+
+
+async def test_a_burst_from_one_person_is_answered_in_order(fake: FakeTelegram):
+    engine = UnevenEngine()
+    telegram = TelegramAdapter(settings=settings_for(fake), engine=engine, poll_timeout=2)
+    await telegram.start()
+    try:
+        texts = [f"message {n}" for n in range(30)]
+        for text in texts:
+            await fake.send_text(text)
+        sent = await fake.wait_for("sendMessage", len(texts))
+    finally:
+        await telegram.stop()
+    assert [call.params["text"] for call in sent] == [f"You said: {t}" for t in texts]

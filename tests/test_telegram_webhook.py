@@ -129,3 +129,86 @@ def test_webhook_secret_with_forbidden_characters_is_refused(fake: FakeTelegram)
     )
     with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
         TelegramAdapter(settings=settings, engine=StandInEngine())
+
+
+async def _headers_only(url: str, headers: dict[str, str]) -> bytes:
+    """Send a POST's headers promising a 90 MB body, send no body, and read the answer.
+
+    A server that reads the body before checking the secret never answers this; ours
+    answers from the headers (the wait_for is a guard against hanging, not a timing)."""
+    parts = url.split("/", 3)
+    host, port = parts[2].split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    lines = [f"POST /{parts[3]} HTTP/1.1", f"Host: {host}", "Content-Length: 94371840"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+    await writer.drain()
+    try:
+        return await asyncio.wait_for(reader.readline(), timeout=30)
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("secret", ["wrong-secret", None], ids=["wrong", "missing"])
+async def test_wrong_secret_is_refused_before_the_body_is_read(adapter, webhook_url, secret):
+    headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+    status_line = await _headers_only(webhook_url, headers)
+    assert status_line.startswith(b"HTTP/1.1 403")
+
+
+async def test_a_body_over_the_cap_is_refused_even_with_the_secret(adapter, webhook_url):
+    status_line = await _headers_only(webhook_url, {"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert status_line.startswith(b"HTTP/1.1 413")
+    _, engine = adapter
+
+    # A chunked body (no Content-Length) is capped while it is read.
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(3):
+            yield b" " * (1024 * 1024)
+
+    async with aiohttp.ClientSession() as session:
+        async with session.post(
+            webhook_url, data=chunks(), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
+            assert response.status == 413
+    assert engine.seen == []
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b"{}", b"null", b'{"update_id": "z"}'])
+async def test_a_body_that_is_not_an_update_is_a_bad_request(adapter, webhook_url, body):
+    async with aiohttp.ClientSession() as session:
+        async with session.post(
+            webhook_url, data=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
+            assert response.status == 400
+    assert await post(webhook_url, update(4, "still here"), SECRET) == 200
+
+
+async def test_a_random_webhook_secret_is_redacted_at_platform_debug(
+    fake: FakeTelegram, webhook_url: str, caplog: pytest.LogCaptureFixture
+):
+    import io
+    import logging
+
+    from bot.logs import RedactingFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(name)s %(message)s", [TOKEN]))
+    logging.getLogger().addHandler(handler)
+    caplog.set_level("DEBUG")
+    settings = settings_for(
+        fake,
+        telegram_webhook_url=webhook_url,
+        telegram_webhook_listen="127.0.0.1",
+        port=int(webhook_url.split(":")[2].split("/")[0]),
+    )
+    telegram = TelegramAdapter(settings=settings, engine=StandInEngine())
+    try:
+        await telegram.start()
+        await telegram.stop()
+    finally:
+        logging.getLogger().removeHandler(handler)
+    secret = fake.calls_to("setWebhook")[0].params["secret_token"]
+    assert secret in caplog.text  # python-telegram-bot logged the call's parameters...
+    assert "setWebhook" in stream.getvalue() and secret not in stream.getvalue()  # ...not here

@@ -44,9 +44,11 @@ from telegram.ext import (
 )
 
 from bot.settings import Settings
+from bot.telegram.ordering import PerPersonOrder
 from bot.telegram.redaction import TokenRedaction
 from bot.telegram.render import label_of, send_replies, topic_of, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
+from bot.telegram.webhook import WebhookServer
 from core import content
 from core.commands import command_menu
 from core.messages import (
@@ -62,6 +64,7 @@ from core.messages import (
 logger = logging.getLogger(__name__)
 
 APOLOGY = content.text("adapters.apology")
+NOT_YOURS = content.text("adapters.not_yours")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3
@@ -109,6 +112,7 @@ class TelegramAdapter:
         self._redaction = TokenRedaction(self._token)
         self._webhook_secret = self._choose_webhook_secret(settings)
         self._application: Application | None = None
+        self._webhook: WebhookServer | None = None
         self._pressed: OrderedDict[tuple[int, int], None] = OrderedDict()
         self._last_polling_warning: dict[str, float] = {}
 
@@ -183,6 +187,9 @@ class TelegramAdapter:
 
     async def _teardown(self, application: Application) -> None:
         try:
+            webhook, self._webhook = self._webhook, None
+            if webhook is not None:
+                await webhook.stop()
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             if application.running:
@@ -199,7 +206,7 @@ class TelegramAdapter:
             ApplicationBuilder()
             .token(self._token)
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-            .concurrent_updates(True)
+            .concurrent_updates(PerPersonOrder())
             .job_queue(None)
             .defaults(
                 Defaults(
@@ -232,17 +239,22 @@ class TelegramAdapter:
         return application
 
     async def _start_webhook(self, application: Application) -> None:
+        """Register the webhook, then serve it with our own server (bot/telegram/webhook.py:
+        the secret is checked before the body is read, and the body is capped)."""
         url = self._settings.telegram_webhook_url
-        assert url is not None
-        await application.updater.start_webhook(
+        assert url is not None and self._webhook_secret is not None
+        await application.bot.set_webhook(
+            url=url, secret_token=self._webhook_secret, allowed_updates=ALLOWED_UPDATES
+        )
+        server = WebhookServer(
+            application,
             listen=self._settings.telegram_webhook_listen,
             port=self._settings.port,
-            url_path=urlsplit(url).path.lstrip("/"),
-            webhook_url=url,
-            secret_token=self._webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-            bootstrap_retries=3,
+            path=urlsplit(url).path,
+            secret=self._webhook_secret,
         )
+        await server.start()
+        self._webhook = server
 
     @staticmethod
     def _choose_webhook_secret(settings: Settings) -> str | None:
@@ -333,6 +345,12 @@ class TelegramAdapter:
         if query is None:
             return
         message = query.message
+        owner = _button_owner(message)
+        if owner is not None and owner != query.from_user.id:
+            # Someone else's keyboard in a group: refused quietly, the keyboard untouched.
+            with contextlib.suppress(TelegramError):
+                await query.answer(NOT_YOURS)
+            return
         key = (message.chat.id, message.message_id) if message is not None else None
         if query.data is None or (key is not None and key in self._pressed):
             await query.answer()  # a second press on an old keyboard, or not ours
@@ -356,7 +374,12 @@ class TelegramAdapter:
             replies = await while_typing(context.bot, chat_id, self._engine.handle(incoming), topic)
         finally:
             await acknowledged
-        await self._answer(context.application, chat_id, query.from_user.id, replies, None, topic)
+        # In a group the answer replies to the owner's message, as the keyboard did, so
+        # the next keyboard has the same owner (``_button_owner``).
+        reply_to = None if private or owner is None else _owner_message_id(message)
+        await self._answer(
+            context.application, chat_id, query.from_user.id, replies, reply_to, topic
+        )
 
     def _remember_press(self, key: tuple[int, int]) -> None:
         self._pressed[key] = None
@@ -477,6 +500,25 @@ def _may_have_arrived(error: NetworkError) -> bool:
     if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return False
     return isinstance(cause, httpx.TransportError)
+
+
+def _button_owner(message: object) -> int | None:
+    """Whose buttons these are: in a group, our messages with buttons reply to the message
+    of the person they answer, so that person's id; None in a private chat, or when
+    Telegram no longer includes the replied-to message."""
+    if not isinstance(message, Message) or message.chat.type == ChatType.PRIVATE:
+        return None
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.is_bot:
+        return None
+    return replied.from_user.id
+
+
+def _owner_message_id(message: object) -> int | None:
+    """The id of the owner's message a group keyboard replied to."""
+    if isinstance(message, Message) and message.reply_to_message is not None:
+        return message.reply_to_message.message_id
+    return None
 
 
 def _file_url(api_url: str) -> str:

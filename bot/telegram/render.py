@@ -96,10 +96,21 @@ def with_deep_link(reply: Reply, bot_username: str) -> str:
     return reply.text.replace(DEEP_LINK_MARK, create_deep_linked_url(bot_username, payload))
 
 
+KEYBOARD_LIMIT = 100
+"""Buttons in one inline keyboard (Bot API: at most 100)."""
+
+
 def keyboard_for(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
-    """An inline keyboard: short labels (1-5, yes/no) share rows of five, others stack."""
+    """An inline keyboard: short labels (1-5, yes/no) share rows of five, others stack.
+
+    At most ``KEYBOARD_LIMIT`` buttons (Telegram refuses a larger inline keyboard); the
+    dialogs page long lists well before that (core/limits.py), so this is a last guard.
+    """
     if not buttons:
         return None
+    if len(buttons) > KEYBOARD_LIMIT:
+        logger.warning("a keyboard of %d buttons cut to %d", len(buttons), KEYBOARD_LIMIT)
+        buttons = buttons[:KEYBOARD_LIMIT]
     keys = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in buttons]
     if all(len(b.label) <= SHORT_LABEL for b in buttons):
         rows = [keys[i : i + 5] for i in range(0, len(keys), 5)]

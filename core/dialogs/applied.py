@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from core import content, progress, sentences
+from core import content, limits, progress, sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.fields import (
     FIELD_LIMIT,
@@ -94,7 +94,10 @@ async def log(
     ctx: Context, company: str | None, role: str | None, day: date | None = None
 ) -> list[Reply]:
     """Save the application, dated ``day`` (a local day; default today), and say how
-    the week stands. The reply carries an Undo button."""
+    the week stands. The reply carries an Undo button. When the record already holds
+    ``limits.APPLICATIONS``, save nothing and say so."""
+    if await applications.count(ctx.session, ctx.user.id) >= limits.APPLICATIONS:
+        return [reply(ctx.say("applied.full", limit=limits.APPLICATIONS))]
     day = day if day is not None and day <= ctx.today else ctx.today
     earlier = [a.applied_on for a in await applications.list_for(ctx.session, ctx.user.id)]
     row = await applications.add(ctx.session, ctx.user.id, ctx.now, day, company=company, role=role)

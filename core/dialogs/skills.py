@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from core import progress, sentences
+from core import limits, progress, sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
-from core.dialogs import fields
+from core.dialogs import fields, paging
 from core.dialogs.fields import record_id, small_int
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.messages import Reply
@@ -66,12 +66,15 @@ def date_hint(ctx: Context, answer: Answer) -> str:
     return ctx.say("skills.date_help", example=example)
 
 
-async def plan_reply(ctx: Context) -> Reply | None:
+async def plan_reply(ctx: Context, offset: int = 0) -> Reply | None:
+    """One page (``limits.PAGE_LINES`` items from ``offset``) of the plan, numbered as
+    ``/skills done N`` counts; None when the plan is empty."""
     items = await skills.list_for(ctx.session, ctx.user.id)
     if not items:
         return None
     lines = [ctx.say("skills.heading")]
-    for number, item in enumerate(items, 1):
+    page = items[offset : offset + limits.PAGE_LINES]
+    for number, item in enumerate(page, offset + 1):
         if item.done_at is not None:
             lines.append(ctx.say("skills.line_done", number=number, text=item.text))
         else:
@@ -81,6 +84,8 @@ async def plan_reply(ctx: Context) -> Reply | None:
                 else ""
             )
             lines.append(ctx.say("skills.line_open", number=number, text=item.text, due=due))
+    if len(page) < len(items):
+        lines.append(paging.range_line(ctx, offset, len(page), len(items)))
     return reply("\n".join(lines), personal=True)
 
 
@@ -105,6 +110,13 @@ def date_question(ctx: Context) -> Reply:
         ctx.choice(ctx.say("skills.date_1m"), "30"),
         ctx.choice(ctx.say("skills.date_none"), "none"),
     )
+
+
+async def full_reply(ctx: Context) -> Reply | None:
+    """The answer when the plan already holds ``limits.SKILLS`` items, else None."""
+    if await skills.count(ctx.session, ctx.user.id) < limits.SKILLS:
+        return None
+    return reply(ctx.say("skills.full", limit=limits.SKILLS))
 
 
 async def add_item(
@@ -151,9 +163,9 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     return done(reply(ctx.say("skills.usage")))
 
 
-async def _show(ctx: Context) -> Outcome:
+async def _show(ctx: Context, offset: int = 0) -> Outcome:
     replies = []
-    plan = await plan_reply(ctx)
+    plan = await plan_reply(ctx, offset)
     replies.append(plan if plan else reply(ctx.say("skills.empty")))
     focus = await focus_line(ctx)
     if focus:
@@ -161,10 +173,17 @@ async def _show(ctx: Context) -> Outcome:
     footer = ctx.say("skills.footer") if plan else ctx.say("skills.ask_text")
     if not plan:
         return ask("text", *replies, reply(footer))
-    return ask("list_action", *replies, reply(footer, ctx.choice(ctx.say("skills.add_one"), "add")))
+    total = await skills.count(ctx.session, ctx.user.id)
+    following = offset + limits.PAGE_LINES
+    more = [paging.more_button(ctx, following, total)] if following < total else []
+    add = ctx.choice(ctx.say("skills.add_one"), "add")
+    return ask("list_action", *replies, reply(footer, *more, add))
 
 
 async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    offset = paging.more_offset(answer.choice, await skills.count(ctx.session, ctx.user.id))
+    if offset is not None:
+        return await _show(ctx, offset)
     if answer.choice == "add":
         return ask("text", reply(ctx.say("skills.ask_text")))
     return not_mine()
@@ -173,6 +192,9 @@ async def list_action(ctx: Context, answer: Answer) -> Outcome:
 async def _add(ctx: Context, text: str) -> Outcome:
     if len(text) > TEXT_LIMIT:
         return ask("text", reply(ctx.say("skills.too_long", length=len(text), limit=TEXT_LIMIT)))
+    full = await full_reply(ctx)
+    if full is not None:
+        return done(full)
     item_id = await add_item(ctx, text)
     ctx.data = {"item_id": item_id}
     added = reply(

@@ -7,8 +7,9 @@ helps name a professional or a personal strength.
 
 from __future__ import annotations
 
-from core import content
+from core import content, limits
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs import paging
 from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.fields import small_int
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
@@ -19,19 +20,24 @@ from storage.repositories import invites, strengths
 TEXT_LIMIT = 500
 
 
-async def list_reply(ctx: Context) -> Reply | None:
-    """The person's numbered list as one personal reply; None when the list is empty."""
-    items = await strengths.list_for(ctx.session, ctx.user.id)
+async def list_reply(ctx: Context, offset: int = 0) -> Reply | None:
+    """One page (``limits.PAGE_LINES``) of the person's numbered list from ``offset``, as
+    one personal reply, with a "Showing 1-20 of N" line when there is more; None when the
+    list is empty."""
+    total = await strengths.count(ctx.session, ctx.user.id)
+    items = await strengths.page(ctx.session, ctx.user.id, offset, limits.PAGE_LINES)
     if not items:
         return None
     lines = [ctx.say("strengths.heading")]
     friends = await invites.signers(ctx.session, [s.id for s in items if s.source == "friend"])
-    for number, item in enumerate(items, 1):
+    for number, item in enumerate(items, offset + 1):
         if item.source == "friend":
             who = friends.get(item.id) or ctx.say("friends.a_friend")
             lines.append(ctx.say("strengths.line_friend", number=number, text=item.text, who=who))
         else:
             lines.append(ctx.say("strengths.line", number=number, text=item.text))
+    if total > len(items):
+        lines.append(paging.range_line(ctx, offset, len(items), total))
     return reply("\n".join(lines), personal=True)
 
 
@@ -58,16 +64,20 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
     return done(reply(ctx.say("strengths.usage")))
 
 
-async def _show(ctx: Context) -> Outcome:
-    shown = await list_reply(ctx)
+async def _show(ctx: Context, offset: int = 0) -> Outcome:
+    shown = await list_reply(ctx, offset)
     if shown is None:
         return ask(
             "kind",
             reply(ctx.say("strengths.empty")),
             reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)),
         )
+    total = await strengths.count(ctx.session, ctx.user.id)
+    following = offset + limits.PAGE_LINES
+    more = [paging.more_button(ctx, following, total)] if following < total else []
     footer = reply(
         ctx.say("strengths.list_footer"),
+        *more,
         ctx.choice(ctx.say("strengths.add_one"), "add"),
         ctx.choice(ctx.say("strengths.find_some"), "find"),
         ctx.choice(ctx.say("strengths.ask_friend"), "friend"),
@@ -76,6 +86,10 @@ async def _show(ctx: Context) -> Outcome:
 
 
 async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    total = await strengths.count(ctx.session, ctx.user.id)
+    offset = paging.more_offset(answer.choice, total)
+    if offset is not None:
+        return await _show(ctx, offset)
     if answer.choice == "add":
         return ask("text", reply(ctx.say("strengths.ask_text")))
     if answer.choice == "find":
@@ -90,6 +104,9 @@ async def _add(ctx: Context, text: str, *, then_more: bool, kind: str | None = N
         key = "strengths.too_long"
         warning = reply(ctx.say(key, length=len(text), limit=TEXT_LIMIT))
         return ask("text", warning) if then_more else done(warning)
+    if await strengths.count(ctx.session, ctx.user.id) >= limits.STRENGTHS:
+        full = reply(ctx.say("strengths.full", limit=limits.STRENGTHS))
+        return done(full)
     existing = await strengths.list_for(ctx.session, ctx.user.id)
     if any(s.text.casefold() == text.casefold() for s in existing):
         saved = reply(ctx.say("strengths.added_again"))
@@ -129,13 +146,19 @@ async def _remove(ctx: Context, argument: str) -> Outcome:
     return done(reply(ctx.say("strengths.removed", text=removed.text), personal=True))
 
 
-async def _pick_to_remove(ctx: Context) -> Outcome:
-    items = await strengths.list_for(ctx.session, ctx.user.id)
+async def _pick_to_remove(ctx: Context, offset: int = 0) -> Outcome:
+    """The list as buttons, ``limits.PAGE_BUTTONS`` at a time, with "More"."""
+    total = await strengths.count(ctx.session, ctx.user.id)
+    items = await strengths.page(ctx.session, ctx.user.id, offset, limits.PAGE_BUTTONS)
     if not items:
         return done(reply(ctx.say("strengths.remove_empty")))
     buttons = [
-        ctx.choice(_short(f"{n}. {item.text}"), str(item.id)) for n, item in enumerate(items, 1)
+        ctx.choice(_short(f"{n}. {item.text}"), str(item.id))
+        for n, item in enumerate(items, offset + 1)
     ]
+    following = offset + len(items)
+    if following < total:
+        buttons.append(paging.more_button(ctx, following, total))
     question = reply(ctx.say("strengths.remove_pick"), *buttons, personal=True)
     return ask("remove_pick", question)
 
@@ -145,6 +168,9 @@ def _short(label: str, limit: int = 40) -> str:
 
 
 async def remove_pick(ctx: Context, answer: Answer) -> Outcome:
+    offset = paging.more_offset(answer.choice, await strengths.count(ctx.session, ctx.user.id))
+    if offset is not None:
+        return await _pick_to_remove(ctx, offset)
     chosen = small_int(answer.choice or "", 1, 2**62)
     if chosen is None:
         return not_mine()

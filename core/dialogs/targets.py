@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from core import content
+from core import content, limits
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
+from core.dialogs import paging
 from core.dialogs.fields import record_id
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.messages import Reply
@@ -49,11 +50,14 @@ def checklist_reply(ctx: Context, target: Target) -> Reply:
     return reply("\n".join(lines), *buttons, personal=True)
 
 
-async def create(ctx: Context, company: str) -> tuple[Target, Reply]:
-    """Add the company (or find it, if already listed) and say which happened."""
+async def create(ctx: Context, company: str) -> tuple[Target | None, Reply]:
+    """Add the company (or find it, if already listed) and say which happened; no target
+    and the reason when the list already holds ``limits.TARGETS``."""
     existing = await targets.find(ctx.session, ctx.user.id, company)
     if existing is not None:
         return existing, reply(ctx.say("targets.exists", company=existing.company), personal=True)
+    if await targets.count(ctx.session, ctx.user.id) >= limits.TARGETS:
+        return None, reply(ctx.say("targets.full", limit=limits.TARGETS))
     target = await targets.add(ctx.session, ctx.user.id, company, ctx.now)
     return target, reply(ctx.say("targets.added", company=company), personal=True)
 
@@ -157,7 +161,7 @@ async def confirm(ctx: Context, answer: Answer) -> Outcome:
     return not_mine()
 
 
-async def _show(ctx: Context) -> Outcome:
+async def _show(ctx: Context, offset: int = 0) -> Outcome:
     listed = await targets.list_for(ctx.session, ctx.user.id)
     if not listed:
         return ask(
@@ -169,7 +173,8 @@ async def _show(ctx: Context) -> Outcome:
     total = len(checklist_items())
     lines = [ctx.say("targets.heading")]
     buttons = []
-    for number, target in enumerate(listed, 1):
+    page = listed[offset : offset + limits.PAGE_LINES]
+    for number, target in enumerate(page, offset + 1):
         lines.append(
             ctx.say(
                 "targets.line",
@@ -179,15 +184,22 @@ async def _show(ctx: Context) -> Outcome:
                 total=total,
             )
         )
-        if number <= SHOWN_TARGETS:
+        if number - offset <= SHOWN_TARGETS:
             buttons.append(
                 ctx.choice(ctx.say("targets.open_one", company=target.company), f"t{target.id}")
             )
+    if len(page) < len(listed):
+        lines.append(paging.range_line(ctx, offset, len(page), len(listed)))
+    if offset + len(page) < len(listed):
+        buttons.append(paging.more_button(ctx, offset + len(page), len(listed)))
     buttons.append(ctx.choice(ctx.say("targets.add_one"), "add"))
     return ask("list_action", reply("\n".join(lines), *buttons, personal=True))
 
 
 async def list_action(ctx: Context, answer: Answer) -> Outcome:
+    offset = paging.more_offset(answer.choice, await targets.count(ctx.session, ctx.user.id))
+    if offset is not None:
+        return await _show(ctx, offset)
     if answer.choice == "add":
         return ask("company", reply(ctx.say("targets.ask_company")))
     target_id = record_id(answer.choice, "t")
@@ -203,6 +215,8 @@ async def _add(ctx: Context, company: str) -> Outcome:
     if len(company) > NAME_LIMIT:
         return ask("company", reply(ctx.say("targets.too_long", limit=NAME_LIMIT)))
     target, said = await create(ctx, company)
+    if target is None:
+        return done(said)
     ctx.data = {"target_id": target.id}
     said = replace(said, buttons=(*said.buttons, undo_button(ctx, "target", target.id)))
     return ask("checklist", said, checklist_reply(ctx, target))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Application
@@ -68,3 +68,11 @@ def set_status(application: Application, status: str, now: datetime) -> None:
         raise ValueError(f"unknown application status {status!r}")
     application.status = status
     application.status_changed_at = now
+
+
+async def count(session: AsyncSession, user_id: int) -> int:
+    """How many the person has (limits in core/limits.py)."""
+    total = await session.scalar(
+        select(func.count()).select_from(Application).where(Application.user_id == user_id)
+    )
+    return int(total or 0)

@@ -357,3 +357,31 @@ async def last_content(
         .order_by(Delivery.local_date, Delivery.id)
     )
     return {user_id: content_id for user_id, content_id in result.all()}
+
+
+async def due_schedules_after(
+    session: AsyncSession, now: datetime, after_id: int, limit: int
+) -> Sequence[Row[Any]]:
+    """Like ``due_schedules``, with the person's platform, in id order from ``after_id``
+    (exclusive): for a pass that moves no schedule (``dispatch --now`` in the future),
+    which pages by id since the due rows stay due."""
+    result = await session.execute(
+        select(
+            Schedule.id,
+            Schedule.user_id,
+            Schedule.kind,
+            Schedule.local_time,
+            Schedule.days,
+            Schedule.timezone,
+            Schedule.next_due_at,
+            User.platform,
+            User.paused_until,
+            User.crisis_at,
+            User.unreachable_at,
+        )
+        .join(User, User.id == Schedule.user_id)
+        .where(Schedule.enabled.is_(True), Schedule.next_due_at <= now, Schedule.id > after_id)
+        .order_by(Schedule.id)
+        .limit(limit)
+    )
+    return result.all()

@@ -64,3 +64,11 @@ async def done_since(session: AsyncSession, user_id: int, start: datetime) -> in
         )
         or 0
     )
+
+
+async def count(session: AsyncSession, user_id: int) -> int:
+    """How many the person has (limits in core/limits.py)."""
+    total = await session.scalar(
+        select(func.count()).select_from(SkillItem).where(SkillItem.user_id == user_id)
+    )
+    return int(total or 0)

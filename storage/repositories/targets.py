@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Target
@@ -50,3 +50,11 @@ async def since(session: AsyncSession, user_id: int, start: datetime) -> Sequenc
         select(Target).where(Target.user_id == user_id, Target.created_at >= start)
     )
     return result.all()
+
+
+async def count(session: AsyncSession, user_id: int) -> int:
+    """How many the person has (limits in core/limits.py)."""
+    total = await session.scalar(
+        select(func.count()).select_from(Target).where(Target.user_id == user_id)
+    )
+    return int(total or 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,3 +124,12 @@ async def save_state(
 async def clear_state(session: AsyncSession, state: ConversationState | None) -> None:
     if state is not None:
         await session.delete(state)
+
+
+async def forget_states(session: AsyncSession, before: datetime) -> int:
+    """Delete every dialog state last updated before ``before`` (aware UTC); returns the
+    number deleted. One statement, whatever the number of people."""
+    result = await session.execute(
+        delete(ConversationState).where(ConversationState.updated_at < before)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

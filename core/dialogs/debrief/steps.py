@@ -217,6 +217,9 @@ async def sk_gap(ctx: Context, answer: Answer) -> Outcome:
             "sk_gap",
             reply(ctx.say("skills.too_long", length=len(said), limit=skills.TEXT_LIMIT)),
         )
+    full = await skills.full_reply(ctx)
+    if full is not None:
+        return await back_to_menu(ctx, "later", full)
     ctx.data["item_id"] = await skills.add_item(
         ctx, said, rejection_id=rejection.id, area=rejection.stage
     )
@@ -257,6 +260,8 @@ async def tg_company(ctx: Context, answer: Answer) -> Outcome:
     if too_long(said):
         return ask("tg_company", reply(ctx.say("targets.too_long", limit=FIELD_LIMIT)))
     target, added = await targets.create(ctx, said)
+    if target is None:
+        return await back_to_menu(ctx, "later", added)
     ctx.data["target_id"] = target.id
     return ask("tg_check", added, targets.checklist_reply(ctx, target))
 
