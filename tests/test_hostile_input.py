@@ -130,7 +130,7 @@ async def test_a_stale_button_does_nothing(chat: Chat, db: Database):
         ("/mood abc", "mood.usage"),
         ("/mood 33 note", "mood.usage"),
         ("/strengths remove 99", "strengths.remove_missing"),
-        ("/strengths remove -1", "strengths.remove_no_match"),
+        ("/strengths remove -1", "strengths.remove_usage"),
     ],
 )
 async def test_broken_input_gets_a_short_clear_answer(

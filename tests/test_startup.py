@@ -95,13 +95,12 @@ def test_invalid_utf8_on_stdin_is_replaced_not_fatal(tmp_path: Path):
 
 
 async def test_files_written_for_a_person_are_theirs_only(engine: Engine, tmp_path: Path):
-    (tmp_path / "rebound-export.json").write_text("an older, world-readable copy")
-    os.chmod(tmp_path / "rebound-export.json", 0o644)
     out = io.StringIO()
     chat = TerminalChat(engine, "sam", stdin=io.StringIO(), stdout=out, files_dir=tmp_path)
     await chat.handle_line("/strengths add Patient")
+    os.umask(0o022)  # a usual umask would leave new files world-readable
     await chat.handle_line("/export")
-    exported = tmp_path / "rebound-export.json"
+    (exported,) = tmp_path.glob("rebound-export-sam-*.json")
     assert str(exported) in out.getvalue()
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
     assert "Patient" in exported.read_text()

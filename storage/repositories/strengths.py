@@ -72,17 +72,3 @@ async def page(session: AsyncSession, user_id: int, offset: int, limit: int) -> 
         .limit(limit)
     )
     return result.all()
-
-
-async def matching(
-    session: AsyncSession, user_id: int, words: str, limit: int
-) -> list[tuple[int, Strength]]:
-    """The person's strengths whose text equals ``words`` (ignoring case), or else those
-    that contain them; at most ``limit``, each with its number in ``list_for``."""
-    wanted = words.casefold()
-    items = await list_for(session, user_id)
-    numbered = list(enumerate(items, 1))
-    exact = [(n, s) for n, s in numbered if s.text.casefold() == wanted]
-    if exact:
-        return exact[:limit]
-    return [(n, s) for n, s in numbered if wanted in s.text.casefold()][:limit]
