@@ -100,7 +100,8 @@ async def test_files_written_for_a_person_are_theirs_only(engine: Engine, tmp_pa
     await chat.handle_line("/strengths add Patient")
     os.umask(0o022)  # a usual umask would leave new files world-readable
     await chat.handle_line("/export")
-    (exported,) = tmp_path.glob("rebound-export-sam-*.json")
+    (name,) = [n for n in os.listdir(tmp_path) if n.startswith("rebound-export-sam-")]
+    exported = tmp_path / name
     assert str(exported) in out.getvalue()
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
     assert "Patient" in exported.read_text()
