@@ -33,6 +33,11 @@ class Intent(StrEnum):
     UNKNOWN = "unknown"
 
 
+INTENT_CHARS = 1_000
+"""What a message is about is read from its first 1,000 characters (bounded time; the
+safety check reads much more, see core/safety.py)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Guess:
     """What the model makes of a message: its likeliest intent and the runner-up,
@@ -88,7 +93,9 @@ def classify(text: str) -> Intent:
 
 def guess(text: str) -> Guess:
     """The model's two likeliest intents for a message that already passed the safety
-    check. Empty or symbol-only text is ``unknown`` with confidence 1."""
+    check, read from its first INTENT_CHARS characters. Empty or symbol-only text is
+    ``unknown`` with confidence 1."""
+    text = text[:INTENT_CHARS]
     if not safety.normalise(text) and not any(c.isalnum() for c in text):
         return Guess(Intent.UNKNOWN, 1.0, Intent.UNKNOWN, 0.0)
     from core.classifier import model

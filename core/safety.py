@@ -193,6 +193,8 @@ Nitro); only the terminal chat and ``classify`` accept longer lines."""
 TAIL_CHARS = 4_096
 SEGMENT_CHARS = 280
 """A message longer than this is also scored sentence by sentence (see segments)."""
+PIECE_CHARS = 160
+"""The longest piece of a long message the model scores on its own."""
 MODEL_HEAD_CHARS = 1_120
 """How much of a long message the model also scores as a whole."""
 _NEGATION = frozenset({"not", "never", "nor"})
@@ -257,21 +259,27 @@ def rule_tier(text: str) -> Tier:
 
 
 def segments(text: str) -> list[str]:
-    """What the model scores: the message, and for a long one (over SEGMENT_CHARS) each
-    of its sentences too, so that one risky sentence among many ordinary ones is not
-    diluted. Sentences longer than SEGMENT_CHARS are cut at a space."""
+    """What the model scores: the message, and for a long one (over SEGMENT_CHARS) its
+    sentences too, grouped into pieces of at most PIECE_CHARS characters, so that one
+    risky sentence among many ordinary ones is not diluted. A sentence longer than
+    PIECE_CHARS is cut at a space."""
     text = bounded(text)
     if len(text) <= SEGMENT_CHARS:
         return [text]
     pieces = [text[:MODEL_HEAD_CHARS]]
+    current = ""
     for sentence in _SENTENCE_END.split(text):
-        while len(sentence) > SEGMENT_CHARS:
-            cut = sentence.rfind(" ", 0, SEGMENT_CHARS)
-            cut = cut if cut > 0 else SEGMENT_CHARS
+        while len(sentence) > PIECE_CHARS:
+            cut = sentence.rfind(" ", 0, PIECE_CHARS)
+            cut = cut if cut > 0 else PIECE_CHARS
             pieces.append(sentence[:cut])
             sentence = sentence[cut:].lstrip()
-        if sentence.strip():
-            pieces.append(sentence)
+        if current and len(current) + len(sentence) + 1 > PIECE_CHARS:
+            pieces.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
+    if current:
+        pieces.append(current)
     return pieces
 
 
