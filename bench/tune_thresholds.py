@@ -35,7 +35,8 @@ def main() -> int:
         fitted = classifier.fit(
             [texts[i] for i in keep],
             [labels[i] for i in keep],
-            balanced=classifier.BALANCED["safety"],
+            balanced=False,
+            masked=True,
         )
         for i in held:
             worst_crisis = worst_risk = 0.0

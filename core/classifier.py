@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,13 +39,16 @@ EXAMPLES = "examples"
 MODEL_DIR = "model"
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, masked: bool = False) -> str:
     """The text as the classifier reads it: lower case, plain letters, contractions,
-    chat shorthand and leetspeak spelled out, everyday hyperbole ("career suicide")
-    blanked out (``core.safety.normalise`` and ``mask_hyperbole``)."""
+    chat shorthand and leetspeak spelled out (``core.safety.normalise``); with
+    ``masked``, everyday hyperbole ("career suicide", "dying to hear") blanked out as the
+    safety rules do (``core.safety.mask_hyperbole``). The safety model reads masked text;
+    the intent model reads the hyperbole, which carries meaning there."""
     from core import safety
 
-    return " ".join(safety.mask_hyperbole(safety.normalise(text)).split())
+    normal = safety.normalise(text)
+    return " ".join(safety.mask_hyperbole(normal).split()) if masked else normal
 
 
 def features(text: str) -> list[str]:
@@ -69,11 +72,12 @@ def features(text: str) -> list[str]:
     return out
 
 
-def analyse(raw: str) -> list[str]:
-    """Features of a raw message: :func:`features` of its normalised form, plus its
-    symbols (emoji such as a crying face carry feeling) and a question mark."""
+def analyse(raw: str, masked: bool = False) -> list[str]:
+    """Features of a raw message: :func:`features` of its normalised form (``masked``:
+    see :func:`normalise`), plus its symbols (emoji such as a crying face carry feeling)
+    and a question mark."""
     raw = raw[:MAX_CHARS]
-    out = features(normalise(raw))
+    out = features(normalise(raw, masked=masked))
     out += [f"e {c}" for c in raw if unicodedata.category(c) == "So"]
     if "?" in raw:
         out.append("?")
@@ -122,12 +126,14 @@ def training_set(name: str) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def fingerprint(texts: Sequence[str], labels: Sequence[str], *, balanced: bool = True) -> str:
+def fingerprint(
+    texts: Sequence[str], labels: Sequence[str], *, balanced: bool = True, masked: bool = False
+) -> str:
     """SHA-256 of the training set and the recipe: a shipped model carries it, so a
     test can tell when examples changed without a retrain."""
     from core import safety
 
-    recipe = (CHAR_NGRAMS, MAX_CHARS, _RECIPE, balanced, safety.hyperbole_source())
+    recipe = (CHAR_NGRAMS, MAX_CHARS, _RECIPE, balanced, masked, safety.hyperbole_source())
     digest = hashlib.sha256(repr(recipe).encode())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
@@ -146,6 +152,8 @@ class LinearModel:
     """(features, labels), float32: row i is feature i's weight for every label."""
     intercept: np.ndarray
     fingerprint: str
+    masked: bool = False
+    """Whether the model reads text with everyday hyperbole blanked out."""
 
     def probabilities(self, raw: str) -> dict[str, float]:
         """Label -> probability (summing to 1) for one raw message.
@@ -153,7 +161,7 @@ class LinearModel:
         Computes what scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` followed by
         ``LogisticRegression.predict_proba`` computes, without scikit-learn.
         """
-        counts = Counter(f for f in analyse(raw) if f in self.vocabulary)
+        counts = Counter(f for f in analyse(raw, self.masked) if f in self.vocabulary)
         scores = self.intercept.astype(np.float64)
         if counts:
             index = np.fromiter((self.vocabulary[f] for f in counts), dtype=np.int64)
@@ -176,6 +184,7 @@ class LinearModel:
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
             fingerprint=np.array(self.fingerprint),
+            masked=np.array(self.masked),
         )
 
     @classmethod
@@ -190,6 +199,7 @@ class LinearModel:
                 coef=arrays["coef"],
                 intercept=arrays["intercept"].astype(np.float64),
                 fingerprint=str(arrays["fingerprint"]),
+                masked=bool(arrays["masked"]) if "masked" in arrays else False,
             )
 
 
@@ -209,19 +219,25 @@ def model(name: str) -> LinearModel:
 # -- training ----------------------------------------------------------------------------
 _RECIPE = "tfidf(sublinear,l2,min_df=1)+logreg(lbfgs,C=30)"
 BALANCED = {"intents": True, "safety": False}
+MASKED = {"intents": False, "safety": True}
+"""Which models read text with everyday hyperbole blanked out (see normalise)."""
 """Class weights per model. Intents are weighted to balance (no intent should win by
 being common); the safety model is not: balanced weights flatten its prior, so a text
 with no evidence at all ("that would be") drifted towards risk (measured by
 bench/tune_thresholds.py: unweighted was better on every figure)."""
 
 
-def fit(texts: Sequence[str], labels: Sequence[str], *, balanced: bool = True) -> LinearModel:
+def fit(
+    texts: Sequence[str], labels: Sequence[str], *, balanced: bool = True, masked: bool = False
+) -> LinearModel:
     """Train a model on (texts, labels) with scikit-learn; deterministic for the same
     input. Raises ImportError without the ``train`` extra (scikit-learn)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectoriser = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, lowercase=False)
+    vectoriser = TfidfVectorizer(
+        analyzer=partial(analyse, masked=masked), sublinear_tf=True, lowercase=False
+    )
     matrix = vectoriser.fit_transform(texts)
     weights = "balanced" if balanced else None
     classifier = LogisticRegression(C=30.0, max_iter=3000, class_weight=weights)
@@ -233,7 +249,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, balanced: bool = True) -
         idf=np.asarray(vectoriser.idf_, dtype=np.float64),
         coef=np.asarray(classifier.coef_.T, dtype=np.float32),
         intercept=np.asarray(classifier.intercept_, dtype=np.float64),
-        fingerprint=fingerprint(texts, labels, balanced=balanced),
+        fingerprint=fingerprint(texts, labels, balanced=balanced, masked=masked),
+        masked=masked,
     )
 
 
@@ -245,7 +262,7 @@ def train(names: Iterable[str] = ("intents", "safety"), folder: Path | None = No
     report = {}
     for name in names:
         texts, labels = training_set(name)
-        fitted = fit(texts, labels, balanced=BALANCED[name])
+        fitted = fit(texts, labels, balanced=BALANCED[name], masked=MASKED[name])
         fitted.save(target / f"{name}.npz")
         report[name] = (len(texts), len(fitted.vocabulary))
     model.cache_clear()

@@ -342,18 +342,37 @@ class Engine:
         self, ctx: Context, state: ConversationState, answer: Answer, typed: str | None = None
     ) -> list[Reply]:
         """Yes or Not sure: the crisis reply. No: thanks, a pointer to /sos, and what they
-        wrote is handled as it would have been, in the dialog they had open. Anything else
-        typed: the question is dropped and the new message handled (it passed the check)."""
+        wrote is answered: a command runs, free text is routed by its intent, and a dialog
+        that was open shows its question again (a worrying line is never stored as the
+        answer to a step). Typed words that start like an answer count as one ("no, just
+        the job hunt"); a question back ("why do you ask?") gets one short explanation and
+        the question again; anything else drops the question and is handled as new."""
         data = dict(state.data or {})
+        choice = answer.choice or _typed_safety_choice(typed)
+        if choice is None and typed and not typed.startswith("/") and not data.get("explained"):
+            return self._explain_question(ctx, state, data)
         await self._restore(ctx, state, data.get("resume"))
-        if answer.choice in ("yes", "unsure"):
+        if choice in ("yes", "unsure"):
             return await self._crisis(ctx, ctx.state)
-        if answer.choice == "no":
+        if choice == "no":
             lead = [Reply(content.text("safety.after_no"), personal=True)]
-            return lead + await self._typed(ctx, ctx.state, str(data.get("text") or ""))
+            said = str(data.get("text") or "")
+            if parse_command(said) is None and ctx.state is not None:
+                back = [Reply(content.text("engine.back_to_dialog")), *_question(ctx.state)]
+                return lead + back
+            return lead + await self._typed(ctx, ctx.state, said)
         if typed:
             return await self._typed(ctx, ctx.state, typed)
         return [Reply(content.text("engine.stale_button"))]
+
+    def _explain_question(
+        self, ctx: Context, state: ConversationState, data: dict[str, Any]
+    ) -> list[Reply]:
+        """Why the bot asked, and the same question again, once."""
+        state.data = {**data, "explained": True}
+        state.updated_at = ctx.now
+        question = _question(state)
+        return [Reply(content.text("safety.why"), personal=True, urgent=True), *question]
 
     @staticmethod
     async def _restore(
@@ -571,6 +590,25 @@ class Engine:
                 ctx.next_nonce = new_nonce()
                 replies += await self._command(ctx, command)
         return replies
+
+
+_ANSWER_STARTS = (
+    ("yes", ("yes", "yeah", "yep", "yea", "ya", "ja", "si", "oui")),
+    ("unsure", ("not sure", "unsure", "maybe", "idk", "i don't know", "i dont know", "kind of")),
+    ("no", ("no", "nope", "nah", "not really", "i'm fine", "im fine", "i am fine", "nein", "non")),
+)
+
+
+def _typed_safety_choice(typed: str | None) -> str | None:
+    """The answer typed words give the safety question: "no, I'm fine, just the job
+    hunt" is No; "yeah kind of" is Yes. Checked in this order, by the first words."""
+    if not typed:
+        return None
+    words = " ".join(typed.casefold().replace(",", " ").replace(".", " ").split())
+    for choice, starts in _ANSWER_STARTS:
+        if any(words == start or words.startswith(start + " ") for start in starts):
+            return choice
+    return None
 
 
 def _asks(replies: list[Reply]) -> bool:

@@ -84,8 +84,10 @@ def duration_days(text: str) -> int | None:
     """A duration in whole days: "3", "3 days", "two weeks", "a week", "a fortnight",
     "1 month" (30 days), "10d", "2 weeks and 3 days"; None when it is not one.
 
-    A bare number means days.
+    A bare number means days; a negative one ("-3") is no duration.
     """
+    if text.strip().startswith(("-", "\u2212")):
+        return None
     plain = _plain(text).replace("-", " ")
     if not plain:
         return None

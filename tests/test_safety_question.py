@@ -75,16 +75,36 @@ async def test_no_thanks_points_to_sos_and_answers_the_message(chat: Chat, db: D
     assert await _stored_anywhere(db, "see the point") == []
 
 
-async def test_no_keeps_the_open_dialog(chat: Chat, db: Database):
+async def test_no_keeps_the_open_dialog_and_asks_its_question_again(chat: Chat, db: Database):
     await chat.send("/rejected")
-    state = await _state(db)
-    assert state is not None and state.dialog == "debrief"
-    await chat.send("everything feels hopeless")
+    await chat.send("Acme")
+    role_question = chat.last[-1].text
+    await chat.send("I don't see the point anymore")  # typed where the role was asked
     assert QUESTION in chat.text
     await chat.press("No")
     assert AFTER_NO in chat.text
+    assert chat.last[-1].text == role_question
     state = await _state(db)
     assert state is not None and state.dialog == "debrief"
+    assert await _stored_anywhere(db, "see the point") == []
+    await chat.send("Data Analyst")
+    assert "role" not in chat.last[-1].text.lower() or "stage" in chat.text.lower()
+
+
+async def test_an_answer_in_words_counts(chat: Chat):
+    await chat.send(HOPELESS)
+    await chat.send("no, I'm fine, just the job hunt")
+    assert AFTER_NO in chat.text
+
+
+async def test_a_question_back_gets_one_explanation_and_the_question_again(chat: Chat):
+    await chat.send(HOPELESS)
+    await chat.send("why do you ask?")
+    assert content.text("safety.why") in chat.text
+    assert QUESTION in chat.text
+    assert [b.label for b in chat.buttons()] == ["Yes", "No", "Not sure"]
+    await chat.press("No")
+    assert AFTER_NO in chat.text
 
 
 async def test_asked_at_most_once_a_local_day(chat: Chat, db: Database, clock):

@@ -150,3 +150,8 @@ async def test_skill_date_in_words_and_a_future_example(chat: Chat, db, clock):
     assert "7 Feb 2027" in chat.text  # six weeks ahead
     await chat.send("by christmas")
     assert "25 Dec 2027" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["-3", "-3 days", "\u22122 weeks"])
+def test_a_negative_duration_is_none(typed: str):
+    assert duration_days(typed) is None
