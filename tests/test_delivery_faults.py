@@ -101,7 +101,7 @@ async def _start(fake: FakeTelegram, tmp_path: Path, run: int) -> asyncio.subpro
 async def _when_sending(fake: FakeTelegram, process: asyncio.subprocess.Process) -> bool:
     """Wait until this process has had a new message accepted; False if all are sent."""
     before = sum(_received(fake).values())
-    for _ in range(600):
+    for _ in range(2250):  # 45 s: a loaded machine may take a while to start the bot
         if sum(_received(fake).values()) > before:
             return True
         if len(_received(fake)) == PEOPLE and fake.unanswered == 0:
@@ -109,7 +109,7 @@ async def _when_sending(fake: FakeTelegram, process: asyncio.subprocess.Process)
         if process.returncode is not None:
             raise AssertionError("the bot exited by itself")
         await asyncio.sleep(0.02)
-    raise AssertionError("the bot sent nothing within 12 s")
+    raise AssertionError("the bot sent nothing within 45 s")
 
 
 async def test_kills_and_stops_mid_pass_lose_nothing_and_repeat_at_most_what_was_in_flight(
