@@ -1,0 +1,70 @@
+"""A tester's findings on friends adding strengths (/invite, /vouch, Keep it / Not now)
+and /link, each pinned by a test: the real engine on a real SQLite file, the terminal
+chat in process with its own delivery job."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from bot.terminal import TerminalChat
+from bot.terminal_deliveries import TerminalDeliveries
+from core import content
+from core.engine import Engine
+from core.outbox import DeliverySettings
+from storage.database import Database
+from storage.models import Delivery, Invite
+from tests.conftest import FakeClock
+from tests.harness import Chat
+from tests.test_cli import messages
+from tests.test_invites import deliver, invite_code, named, vouch
+
+
+def _job(db: Database, clock: FakeClock, user: str = "alice") -> TerminalDeliveries:
+    return TerminalDeliveries(db, user, settings=DeliverySettings(), interval=60, clock=clock)
+
+
+async def test_the_catch_up_shows_a_friends_words_with_their_buttons_and_1_keeps_it(
+    chat: Chat, new_chat, engine: Engine, db: Database, clock: FakeClock
+):
+    await named(chat, "Alice")
+    code = await invite_code(chat)
+    await chat.send("/invite list")  # an earlier session's dialog: [1] Withdraw 1
+    assert chat.buttons()[0].label == "Withdraw 1"
+    await vouch(new_chat("bob"), code, "Steady in a crisis")
+    assert len(await deliver(db, clock)) == 1  # `dispatch` printed it; the chat was closed
+
+    out = io.StringIO()
+    terminal = TerminalChat(engine, "alice", stdout=out)
+    await _job(db, clock).show_missed(terminal)
+    shown = messages(out.getvalue())
+    assert shown[0][0] == content.text("terminal.while_away", count=1)
+    assert shown[1][0].startswith("Someone who knows you wrote:")
+    assert shown[1][1][:2] == ["Keep it", "Not now"]
+
+    await terminal.handle_line("1")
+    assert "Kept." in out.getvalue()
+    assert "Withdrawn" not in out.getvalue()
+    async with db.read() as session:
+        invite = await session.scalar(select(Invite))
+    assert invite is not None and invite.withdrawn_at is None
+
+
+async def test_a_friends_words_shown_in_the_open_chat_are_not_shown_again_at_the_next_start(
+    chat: Chat, new_chat, engine: Engine, db: Database, clock: FakeClock
+):
+    code = await invite_code(chat)
+    await vouch(new_chat("bob"), code, "Patient with beginners")
+    out = io.StringIO()
+    job = _job(db, clock)
+    await job.start(TerminalChat(engine, "alice", stdout=out, deliveries=job))  # one pass now
+    await job.stop()
+    assert "Patient with beginners" in out.getvalue()
+    async with db.read() as session:
+        (row,) = (await session.scalars(select(Delivery))).all()
+    assert row.status == "sent" and row.shown_at is not None
+
+    again = io.StringIO()
+    await _job(db, clock).show_missed(TerminalChat(engine, "alice", stdout=again))
+    assert again.getvalue() == ""
