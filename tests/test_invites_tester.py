@@ -12,9 +12,10 @@ from bot.terminal import TerminalChat
 from bot.terminal_deliveries import TerminalDeliveries
 from core import content
 from core.engine import Engine
+from core.messages import Reply
 from core.outbox import DeliverySettings
 from storage.database import Database
-from storage.models import Delivery, Invite
+from storage.models import ConversationState, Delivery, Invite
 from tests.conftest import FakeClock
 from tests.harness import Chat
 from tests.test_cli import messages
@@ -68,3 +69,34 @@ async def test_a_friends_words_shown_in_the_open_chat_are_not_shown_again_at_the
     again = io.StringIO()
     await _job(db, clock).show_missed(TerminalChat(engine, "alice", stdout=again))
     assert again.getvalue() == ""
+
+
+async def test_a_friends_crisis_message_ends_the_visit_with_no_offer_to_pick_it_up(
+    chat: Chat, new_chat, db: Database, clock: FakeClock
+):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await friend.send(f"/vouch {code}")
+    await friend.send("Calm under pressure")
+    await friend.press("Add another")
+    await friend.send("Honestly I want to kill myself")
+    assert content.text("crisis.opening") in friend.text
+    for later in ("hi", "thanks"):
+        await friend.send(later)
+        assert content.text("engine.resume_later") not in friend.text
+        assert not any(b.label == content.text("engine.resume_button") for b in friend.buttons())
+    async with db.read() as session:
+        assert (await session.scalars(select(ConversationState))).all() == []
+    assert await deliver(db, clock) == []
+
+
+async def test_cancel_in_the_vouch_dialog_says_goodbye_without_the_user_menu(
+    chat: Chat, new_chat, db: Database, clock: FakeClock
+):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await friend.send(f"/vouch {code}")
+    await friend.send("Good listener")
+    await friend.send("/cancel")
+    assert friend.last == [Reply(content.text("friends.cancelled"))]
+    assert await deliver(db, clock) == []

@@ -200,4 +200,6 @@ DIALOG = Dialog(
     name="vouch",
     commands=("vouch",),
     steps={"start": start, "strength": strength, "more": more, "note": note, "signed": signed},
+    ends_on_crisis=True,
+    goodbye="friends.cancelled",
 )
