@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from bot.terminal import TerminalChat
@@ -100,3 +101,55 @@ async def test_cancel_in_the_vouch_dialog_says_goodbye_without_the_user_menu(
     await friend.send("/cancel")
     assert friend.last == [Reply(content.text("friends.cancelled"))]
     assert await deliver(db, clock) == []
+
+
+@pytest.mark.parametrize(
+    "finish", ["done", "thats all", "that's it", "No.", "nope", "nothing else"]
+)
+async def test_a_finishing_word_at_anything_else_finishes_and_is_not_sent(
+    chat: Chat, new_chat, db: Database, clock: FakeClock, finish: str
+):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await friend.send(f"/vouch {code}")
+    await friend.send("Calm under pressure")
+    await friend.send(finish)
+    assert content.text("friends.ask_note", name="your friend") in friend.text
+    await friend.press("Skip")
+    await friend.press("Stay unnamed")
+    ((_, sent),) = await deliver(db, clock)
+    assert "Calm under pressure" in sent.text and finish not in sent.text
+
+
+@pytest.mark.parametrize("chatter", ["hi", "Thanks!", "hello"])
+async def test_a_greeting_or_thanks_is_not_a_strength(
+    chat: Chat, new_chat, db: Database, clock: FakeClock, chatter: str
+):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await friend.send(f"/vouch {code}")
+    await friend.send(chatter)  # at the first question
+    assert "leave that one out" in friend.text
+    await friend.send("Calm under pressure")
+    await friend.send(chatter)  # at "Anything else?"
+    assert "leave that one out" in friend.text
+    await friend.press("That's all")
+    await friend.press("Skip")
+    await friend.press("Stay unnamed")
+    ((_, sent),) = await deliver(db, clock)
+    assert chatter not in sent.text
+
+
+async def test_after_the_fifth_strength_the_friend_is_told_five_is_the_most(
+    chat: Chat, new_chat, db: Database, clock: FakeClock
+):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await friend.send(f"/vouch {code}")
+    for number in range(1, 6):
+        if number > 1:
+            await friend.press("Add another")
+        await friend.send(f"Strength number {number}")
+    said = friend.text
+    assert content.text("friends.enough", count=5) in said
+    assert content.text("friends.ask_note", name="your friend") in said
