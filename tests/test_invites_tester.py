@@ -153,3 +153,25 @@ async def test_after_the_fifth_strength_the_friend_is_told_five_is_the_most(
     said = friend.text
     assert content.text("friends.enough", count=5) in said
     assert content.text("friends.ask_note", name="your friend") in said
+
+
+async def test_not_now_leaves_a_friends_words_waiting_in_invite(
+    chat: Chat, new_chat, db: Database, clock: FakeClock
+):
+    code = await invite_code(chat)
+    await vouch(new_chat("bob"), code, "Kind to new starters")
+    ((_, sent),) = await deliver(db, clock)
+    await chat.press_button(sent.buttons[1])  # Not now
+    assert chat.text == content.text("friends.declined")
+    assert "/invite" in chat.text
+    await chat.send("/invite")
+    waiting = [r for r in chat.last if "Kind to new starters" in r.text]
+    assert len(waiting) == 1 and waiting[0].buttons[0].label == "Keep it"
+    await chat.press_button(waiting[0].buttons[0])
+    assert "Kept." in chat.text
+
+
+async def test_privacy_says_friends_words_are_kept_until_delete(chat: Chat):
+    await chat.send("/privacy")
+    assert "set it aside" not in chat.text
+    assert "until you /delete it" in chat.text
