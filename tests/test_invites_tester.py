@@ -41,7 +41,7 @@ async def test_the_catch_up_shows_a_friends_words_with_their_buttons_and_1_keeps
     terminal = TerminalChat(engine, "alice", stdout=out)
     await _job(db, clock).show_missed(terminal)
     shown = messages(out.getvalue())
-    assert shown[0][0] == content.text("terminal.while_away", count=1)
+    assert shown[0][0] == content.text("terminal.while_away_one")
     assert shown[1][0].startswith("Someone who knows you wrote:")
     assert shown[1][1][:2] == ["Keep it", "Not now"]
 
@@ -175,3 +175,39 @@ async def test_privacy_says_friends_words_are_kept_until_delete(chat: Chat):
     await chat.send("/privacy")
     assert "set it aside" not in chat.text
     assert "until you /delete it" in chat.text
+
+
+async def test_sent_starts_with_a_capital_when_the_person_has_no_name(
+    chat: Chat, new_chat, db: Database
+):
+    code = await invite_code(chat)
+    friend = new_chat("friend")
+    await vouch(friend, code, "Good listener")
+    assert friend.text.startswith("Sent. Your friend will see")
+
+
+async def test_strengths_with_a_friends_line_get_a_heading_that_fits(
+    chat: Chat, new_chat, db: Database, clock: FakeClock
+):
+    await chat.send("/strengths add Patient")
+    await chat.send("/strengths")
+    assert chat.text.startswith(content.text("strengths.heading"))
+    code = await invite_code(chat)
+    await vouch(new_chat("bob"), code, "Funny in a crisis")
+    ((_, sent),) = await deliver(db, clock)
+    await chat.press_button(sent.buttons[0])
+    await chat.send("/strengths")
+    assert chat.text.startswith(content.text("strengths.heading_with_friends"))
+    assert "own words" not in chat.text
+
+
+async def test_the_catch_up_counts_its_messages_in_plain_words(
+    chat: Chat, new_chat, engine: Engine, db: Database, clock: FakeClock
+):
+    code = await invite_code(chat)
+    await vouch(new_chat("bob"), code, "Patient", "Funny")
+    assert len(await deliver(db, clock)) == 2
+    out = io.StringIO()
+    await _job(db, clock).show_missed(TerminalChat(engine, "alice", stdout=out))
+    first = out.getvalue().splitlines()[0]
+    assert "(s)" not in first and "2 scheduled messages" in first

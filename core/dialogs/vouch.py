@@ -197,6 +197,8 @@ async def _send(ctx: Context, signature: str | None) -> Outcome:
         )
     await deliveries.add_pending(ctx.session, queued)
     name = ctx.data.get("name", "")
+    if name == ctx.say("friends.unnamed_person"):  # it starts a sentence: "Your friend"
+        name = ctx.say("friends.unnamed_lead")
     await _forget_visitor(ctx)
     return done(reply(ctx.say("friends.sent", name=name)))
 
