@@ -97,8 +97,11 @@ class TerminalDeliveries:
             )
             await deliveries.mark_shown(session, [row.id for row in rows], now)
         if rows:
-            lead = Reply(content.text("terminal.while_away", count=len(rows)))
-            screen.show([lead, *(scheduled_reply(r.kind, r.local_date, r.text) for r in rows)])
+            key = "terminal.while_away_one" if len(rows) == 1 else "terminal.while_away"
+            lead = Reply(content.text(key, count=len(rows)))
+            screen.show(
+                [lead, *(scheduled_reply(r.kind, r.local_date, r.text, r.id) for r in rows)]
+            )
 
     async def stop(self) -> None:
         """End the job; a pass in flight stops claiming and records what it printed."""

@@ -139,6 +139,12 @@ class Dialog:
     parks: bool = False
     """Interjection that shows crisis lines (/sos): the open dialog is set aside and
     offered later instead of carried on (issue 13)."""
+    ends_on_crisis: bool = False
+    """A crisis reply ends this dialog (nothing it gathered is kept or offered again)
+    instead of setting it aside: a friend's /vouch visit."""
+    goodbye: str | None = None
+    """Content key said on /cancel instead of the main menu (someone who is not a user,
+    like a friend in /vouch, has no use for the menu)."""
 
     def step(self, name: str) -> StepFn | None:
         return self.steps.get(name)

@@ -448,7 +448,11 @@ class Engine:
     async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
         ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now))
         ctx.user.crisis_at = ctx.now
-        _park(ctx.state)
+        dialog = self._dialogs.get(ctx.state.dialog) if ctx.state is not None else None
+        if dialog is not None and dialog.ends_on_crisis:
+            await self._end_dialog(ctx)
+        else:
+            _park(ctx.state)
         logger.info("crisis reply sent to a %s user", ctx.incoming.platform)
         text = crisis_message(ctx.user.country, ctx.user.timezone)
         return [Reply(text, personal=True, urgent=True)]
@@ -456,7 +460,10 @@ class Engine:
     async def _command(self, ctx: Context, command: Command) -> list[Reply]:
         if command.name == "cancel":
             had_dialog = ctx.state is not None
+            open_dialog = self._dialogs.get(ctx.state.dialog) if ctx.state is not None else None
             await self._end_dialog(ctx)
+            if open_dialog is not None and open_dialog.goodbye is not None:
+                return [Reply(content.text(open_dialog.goodbye))]
             key = "engine.cancelled" if had_dialog else "engine.nothing_to_cancel"
             return [Reply(content.text(key), main_menu())]
         if command.name == "start" and command.args:

@@ -71,17 +71,24 @@ def deep_link_payload(code: str) -> str:
 
 
 @cache
-def _hostile_patterns() -> tuple[re.Pattern[str], ...]:
-    raw = content.data("friend_hostile")["patterns"]
-    return tuple(re.compile(p, re.IGNORECASE) for p in raw)
+def _hostile_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """(kind negations taken out first, hostile patterns)."""
+    data = content.data("friend_hostile")
+    kind = tuple(re.compile(p, re.IGNORECASE) for p in data.get("kind_negations", []))
+    return kind, tuple(re.compile(p, re.IGNORECASE) for p in data["patterns"])
 
 
 def is_hostile(text: str) -> bool:
-    """Whether a friend's words read as an insult or a put-down
+    """Whether a friend's words read as an insult, a put-down or discouragement ("give
+    up", "nobody will hire you", a sarcastic "good at excuses")
     (``core/content/friend_hostile.toml``): such words are never passed on as a strength.
+    Praise for not giving up ("she never gives up") is taken out before the check.
     Crisis-level words are caught earlier, by the engine's ``core.safety.is_crisis``."""
-    flat = " ".join(text.split())
-    return any(p.search(flat) for p in _hostile_patterns())
+    kind, hostile = _hostile_patterns()
+    flat = " ".join(text.replace("\u2019", "'").split())
+    for pattern in kind:
+        flat = pattern.sub(" ", flat)
+    return any(p.search(flat) for p in hostile)
 
 
 def delivery_kind(contribution_id: int) -> str:

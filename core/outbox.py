@@ -68,22 +68,28 @@ class Parcel:
     attempts: int
 
     def replies(self) -> list[Reply]:
-        contribution = invites.contribution_id_of(self.kind)
-        if contribution is not None:  # a friend's words, with Keep it / Not now
-            meta = {"kind": invites.DELIVERY_KIND, "local_date": self.local_date.isoformat()}
-            buttons = invites.contribution_buttons(contribution)
-            return [Reply(self.text, buttons, personal=True, meta=meta)]
         return [scheduled_reply(self.kind, self.local_date, self.text, self.id)]
 
 
 def scheduled_reply(kind: str, day: date, text: str, delivery_id: int | None = None) -> Reply:
-    """A scheduled message as a reply: check-ins carry their quick-answer buttons (command
-    buttons, so they work whenever they are pressed); ``meta`` holds ``kind``,
-    ``local_date`` (ISO) and ``delivery_id``."""
-    meta = {"kind": kind, "local_date": day.isoformat()}
+    """A scheduled message as a reply, for every kind, sent live or shown later (the
+    terminal chat's catch-up): check-ins carry their quick-answer buttons, a friend's
+    words (``friend:<id>``) [Keep it] [Not now] [Block this invite]; all are command
+    buttons, so they work whenever they are pressed. ``meta`` holds ``kind`` (``friend``
+    for a friend's words), ``local_date`` (ISO) and ``delivery_id``."""
+    contribution = invites.contribution_id_of(kind)
+    meta = {
+        "kind": kind if contribution is None else invites.DELIVERY_KIND,
+        "local_date": day.isoformat(),
+    }
     if delivery_id is not None:
         meta["delivery_id"] = str(delivery_id)
-    buttons = checkins.buttons("applied") if kind == "checkin" else ()
+    if contribution is not None:
+        buttons = invites.contribution_buttons(contribution)
+    elif kind == "checkin":
+        buttons = checkins.buttons("applied")
+    else:
+        buttons = ()
     return Reply(text, buttons, personal=kind != "affirmation", meta=meta)
 
 

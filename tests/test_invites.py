@@ -101,7 +101,7 @@ async def test_two_friends_write_and_the_person_keeps_one_and_declines_one(
     await chat.press_button(first.buttons[0])
     assert "Kept" in chat.text
     await chat.press_button(second.buttons[1])
-    assert "set it aside" in chat.text
+    assert "it waits for you" in chat.text
     await chat.send("/strengths")
     assert "Calm under pressure (from your sister)" in chat.text
     assert "curry" not in chat.text

@@ -128,7 +128,7 @@ async def test_telegram_two_friends_add_strengths_and_the_person_keeps_one(
     await fake.press(fake.message(first), _callback(first, "Keep it"), user_id=PERSON)
     await until(fake, lambda: said(fake, PERSON, "Kept"))
     await fake.press(fake.message(second), _callback(second, "Not now"), user_id=PERSON)
-    await until(fake, lambda: said(fake, PERSON, "set it aside"))
+    await until(fake, lambda: said(fake, PERSON, "it waits for you"))
     (listing, *_) = await tg_say(fake, PERSON, "/strengths", "Your strengths")
     assert "Calm under pressure (from your sister)" in listing.params["text"]
     assert "house calm" not in listing.params["text"]
@@ -236,7 +236,7 @@ async def test_discord_two_friends_add_strengths_and_the_person_keeps_one(
     await fake.wait_for(lambda: any("Kept" in (m.content or "") for m in fake.sent_for(kept)))
     declined = await fake.click(ALICE, second, second.buttons[1]["custom_id"])
     await fake.wait_for(
-        lambda: any("set it aside" in (m.content or "") for m in fake.sent_for(declined))
+        lambda: any("it waits for you" in (m.content or "") for m in fake.sent_for(declined))
     )
     listed = await fake.slash_command(ALICE, "strengths")
     shown = await fake.wait_for(

@@ -98,13 +98,26 @@ async def test_bad_expired_reused_and_same_platform_codes_change_nothing(
     clock.advance(minutes=11)
     await dc.send(f"/link {code}")
     assert "expired" in dc.text
-    code = await link_code(tg)
-    await tg.send(f"/link {code}")
-    assert "this account" in tg.text
-    await dc.send(f"/link {code}")  # one use: the attempt above spent it
-    assert "doesn't match" in dc.text
     async with db.read() as session:
         assert await session.scalar(select(User).where(User.linked_to.is_not(None))) is None
+
+
+async def test_a_refused_use_of_a_code_leaves_it_for_the_other_platform(engine: Engine):
+    tg, dc, other_tg, other_dc = (
+        on(engine, "telegram", "111"),
+        on(engine, "discord", "999"),
+        on(engine, "telegram", "222"),
+        on(engine, "discord", "888"),
+    )
+    code = await link_code(tg)
+    await tg.send(f"/link {code}")
+    assert "this account" in tg.text and "other platform" in tg.text
+    await other_tg.send(f"/link {code}")
+    assert "Telegram too" in other_tg.text
+    await dc.send(f"/link {code}")  # as the answers advised: it still works
+    assert "Joined" in dc.text
+    await other_dc.send(f"/link {code}")  # one use: the join spent it
+    assert "doesn't match" in other_dc.text
 
 
 async def test_delete_from_either_platform_erases_both_accounts(engine: Engine, db: Database):

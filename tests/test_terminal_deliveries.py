@@ -45,7 +45,7 @@ async def test_an_open_chat_shows_its_scheduled_message_at_its_time(
     assert row.status == "sent" and row.kind == "affirmation"
     shown = out.getvalue()[len(before) :]
     assert shown.startswith(f"bot> {row.text.splitlines()[0]}")
-    assert content.text("terminal.while_away", count=1) not in shown
+    assert content.text("terminal.while_away_one") not in shown
 
 
 def _next_checkin_instant(now: datetime) -> datetime:
@@ -70,7 +70,7 @@ def test_what_dispatch_printed_is_shown_at_the_next_start_with_working_buttons(
     opened = run_bot(["chat", "--user", "sam"], tmp_path, "1\n")
     assert opened.returncode == 0, opened.stderr
     shown = messages(opened.stdout)
-    assert shown[0][0] == content.text("terminal.while_away", count=1)
+    assert shown[0][0] == content.text("terminal.while_away_one")
     checkin_buttons = shown[1][1]
     assert checkin_buttons, "the check-in is shown with its buttons"
     answer = shown[2][0]
@@ -78,4 +78,4 @@ def test_what_dispatch_printed_is_shown_at_the_next_start_with_working_buttons(
     assert not answer.startswith("There's no button")
 
     again = run_bot(["chat", "--user", "sam"], tmp_path, "")
-    assert content.text("terminal.while_away", count=1) not in again.stdout
+    assert content.text("terminal.while_away_one") not in again.stdout

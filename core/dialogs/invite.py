@@ -5,7 +5,8 @@
   contributions still waiting for a decision.
 - ``/invite new``, ``/invite list`` (with [Withdraw N] buttons), ``/invite withdraw N``.
 - ``/invite keep ID``, ``/invite decline ID``, ``/invite block ID``: the buttons under a
-  friend's contribution (core/invites.py); ``block`` closes the invite it came through.
+  friend's contribution (core/invites.py); ``decline`` (Not now) leaves it waiting, shown
+  again by ``/invite``; ``block`` closes the invite it came through.
 
 On Telegram the forwardable message carries a deep link (``Reply.meta["deep_link"]``,
 rendered by the adapter with the bot's user name); elsewhere it carries ``/vouch CODE``.
@@ -178,10 +179,9 @@ async def _decide(ctx: Context, action: str, contribution_id: int) -> Outcome:
         return done(reply(ctx.say("friends.kept_already")))
     if row.status != invites.PENDING:
         return done(reply(ctx.say("friends.decided_already")))
-    row.decided_at = ctx.now
-    if action == "decline":
-        row.status = invites.DECLINED
+    if action == "decline":  # Not now: it stays waiting, and /invite shows it again
         return done(reply(ctx.say("friends.declined")))
+    row.decided_at = ctx.now
     row.status = invites.KEPT
     existing = await strengths.list_for(ctx.session, ctx.user.id)
     same = next((s for s in existing if s.text.casefold() == row.text.casefold()), None)

@@ -50,11 +50,15 @@ async def _new_code(ctx: Context) -> Outcome:
 
 
 async def _join(ctx: Context, code: str) -> Outcome:
-    row = await invites.take_link_code(ctx.session, code)
+    """Join the two records. A refused use (this account's own code, the same platform,
+    a record already joined) leaves the code in place, so the person can still type it
+    on their other platform; only a join, or an expired code, uses it up."""
+    row = await invites.find_link_code(ctx.session, code)
     if row is None:
         return done(reply(ctx.say("link.unknown")))
     minutes = int(rules.LINK_CODE_LIFETIME.total_seconds() // 60)
     if row.expires_at <= ctx.now:
+        await invites.take_link_code(ctx.session, code)
         return done(reply(ctx.say("link.expired", minutes=minutes)))
     keep = await ctx.session.get(User, row.user_id)
     absorb = ctx.user
@@ -67,6 +71,8 @@ async def _join(ctx: Context, code: str) -> Outcome:
         ctx.session, absorb.id
     ):
         return done(reply(ctx.say("link.already_linked")))
+    if await invites.take_link_code(ctx.session, code) is None:  # used meanwhile
+        return done(reply(ctx.say("link.unknown")))
     if ctx.state is not None:  # this account's open dialog goes with its record
         await ctx.session.delete(ctx.state)
         ctx.state = None

@@ -28,8 +28,9 @@ async def list_reply(ctx: Context, offset: int = 0) -> Reply | None:
     items = await strengths.page(ctx.session, ctx.user.id, offset, limits.PAGE_LINES)
     if not items:
         return None
-    lines = [ctx.say("strengths.heading")]
     friends = await invites.signers(ctx.session, [s.id for s in items if s.source == "friend"])
+    from_friends = any(s.source == "friend" for s in items)
+    lines = [ctx.say("strengths.heading_with_friends" if from_friends else "strengths.heading")]
     for number, item in enumerate(items, offset + 1):
         if item.source == "friend":
             who = friends.get(item.id) or ctx.say("friends.a_friend")

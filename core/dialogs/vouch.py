@@ -12,6 +12,7 @@ On Telegram the deep link ``/start vouch-CODE`` arrives here as ``/vouch CODE``.
 
 from __future__ import annotations
 
+from core import content
 from core import invites as rules
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
 from core.recurrence import local_date
@@ -74,40 +75,60 @@ def _checked(ctx: Context, text: str, limit: int) -> str | None:
     return None
 
 
-async def strength(ctx: Context, answer: Answer) -> Outcome:
-    text = " ".join(answer.text.split())
-    problem = _checked(ctx, text, rules.STRENGTH_LIMIT)
-    if problem is not None:
-        return ask("strength", reply(problem))
-    written = [*ctx.data.get("strengths", []), text]
-    ctx.data["strengths"] = written
-    if len(written) >= rules.STRENGTHS_PER_VISIT:
-        return _ask_note(ctx)
+def _said(text: str, key: str) -> bool:
+    """Whether the whole answer is one of the words listed under ``key`` ("done",
+    "that's all"; "hi", "thanks"), whatever its case, apostrophes and end punctuation."""
+    said = " ".join(text.casefold().replace("\u2019", "'").strip(" .!?,").split())
+    words = {w.casefold() for w in content.texts(key)}
+    return said in words or said.replace("'", "") in {w.replace("'", "") for w in words}
+
+
+def _ask_more(ctx: Context, *lead: str) -> Outcome:
     return ask(
         "more",
         reply(
-            ctx.say("friends.more"),
+            "\n".join([*lead, ctx.say("friends.more")]),
             ctx.choice(ctx.say("friends.add_another"), "again"),
             ctx.choice(ctx.say("friends.thats_all"), "done"),
         ),
     )
 
 
+async def strength(ctx: Context, answer: Answer) -> Outcome:
+    text = " ".join(answer.text.split())
+    written = list(ctx.data.get("strengths", []))
+    if written and _said(text, "friends.finish_words"):
+        return _ask_note(ctx)
+    if _said(text, "friends.chat_words"):  # "hi", "thanks": not a strength
+        name = ctx.data.get("name", "")
+        return ask("strength", reply(ctx.say("friends.not_a_strength", name=name)))
+    problem = _checked(ctx, text, rules.STRENGTH_LIMIT)
+    if problem is not None:
+        return ask("strength", reply(problem))
+    written.append(text)
+    ctx.data["strengths"] = written
+    if len(written) >= rules.STRENGTHS_PER_VISIT:
+        return _ask_note(ctx, ctx.say("friends.enough", count=rules.STRENGTHS_PER_VISIT))
+    return _ask_more(ctx)
+
+
 async def more(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "again":
         return ask("strength", reply(ctx.say("friends.ask_strength_again", name=ctx.data["name"])))
-    if answer.choice == "done":
+    if answer.choice == "done" or _said(answer.text, "friends.finish_words"):
         return _ask_note(ctx)
+    if _said(answer.text, "friends.chat_words"):  # "hi", "thanks": not a strength
+        return _ask_more(ctx, ctx.say("friends.not_a_strength_more", name=ctx.data["name"]))
     if answer.text.strip():  # typed another strength straight away
         return await strength(ctx, answer)
     return ask("more", reply(ctx.say("friends.need_text")))
 
 
-def _ask_note(ctx: Context) -> Outcome:
+def _ask_note(ctx: Context, *lead: str) -> Outcome:
     return ask(
         "note",
         reply(
-            ctx.say("friends.ask_note", name=ctx.data["name"]),
+            "\n".join([*lead, ctx.say("friends.ask_note", name=ctx.data["name"])]),
             ctx.choice(ctx.say("friends.skip"), "skip"),
         ),
     )
@@ -176,6 +197,8 @@ async def _send(ctx: Context, signature: str | None) -> Outcome:
         )
     await deliveries.add_pending(ctx.session, queued)
     name = ctx.data.get("name", "")
+    if name == ctx.say("friends.unnamed_person"):  # it starts a sentence: "Your friend"
+        name = ctx.say("friends.unnamed_lead")
     await _forget_visitor(ctx)
     return done(reply(ctx.say("friends.sent", name=name)))
 
@@ -200,4 +223,6 @@ DIALOG = Dialog(
     name="vouch",
     commands=("vouch",),
     steps={"start": start, "strength": strength, "more": more, "note": note, "signed": signed},
+    ends_on_crisis=True,
+    goodbye="friends.cancelled",
 )

@@ -168,6 +168,11 @@ async def new_link_code(
     return row
 
 
+async def find_link_code(session: AsyncSession, code: str) -> LinkCode | None:
+    """The link code row for ``code``, left in place; None if unknown."""
+    return await session.scalar(select(LinkCode).where(LinkCode.code == code))
+
+
 async def take_link_code(session: AsyncSession, code: str) -> LinkCode | None:
     """The link code row for ``code``, deleted as it is read (one use); None if unknown."""
     row = await session.scalar(select(LinkCode).where(LinkCode.code == code))
