@@ -15,8 +15,10 @@ import argparse
 import asyncio
 import getpass
 import io
+import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -24,6 +26,8 @@ from pydantic import ValidationError
 
 from bot import logs
 from bot.settings import Settings, default_database_path
+
+logger = logging.getLogger(__name__)
 
 
 def _os_user() -> str:
@@ -73,11 +77,23 @@ def _secrets(settings: Settings) -> list[str]:
     return [s.get_secret_value() for s in secret_fields if s is not None]
 
 
+def _quiet_late_thread_errors(args: threading.ExceptHookArgs) -> None:
+    """A driver thread (aiosqlite's) that finishes after the event loop closed, as when
+    start-up fails at once, raises "Event loop is closed" on its own; the command's
+    outcome is already decided and said, so that is logged, not printed as a traceback.
+    Anything else goes to Python's usual hook."""
+    if isinstance(args.exc_value, RuntimeError) and "Event loop is closed" in str(args.exc_value):
+        logger.debug("a driver thread finished after the event loop closed")
+        return
+    threading.__excepthook__(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command ``argv`` names; returns the exit code. A database that cannot be
     opened or migrated ends any command with one line on stderr and exit code 1."""
     from bot.app import StartupFailed
 
+    threading.excepthook = _quiet_late_thread_errors
     try:
         return _main(argv)
     except StartupFailed as failure:
