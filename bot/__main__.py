@@ -183,11 +183,11 @@ async def _migrate(settings: Settings) -> int:
 
 async def _chat(settings: Settings, user: str) -> int:
     """The terminal chat; with the scheduler on (the default) it also delivers this
-    person's scheduled messages into the chat (bot/terminal_deliveries.py)."""
+    person's scheduled messages into the chat (bot/terminal/deliveries.py)."""
     from bot.app import open_app
     from bot.scheduler import delivery_settings
-    from bot.terminal import TerminalChat
-    from bot.terminal_deliveries import TerminalDeliveries
+    from bot.terminal.adapter import TerminalChat
+    from bot.terminal.deliveries import TerminalDeliveries
     from core.engine import utc_now
 
     async with open_app(settings) as app:

@@ -77,7 +77,7 @@ def build_adapters(app: App) -> list[Adapter]:
 
         adapters.append(TelegramAdapter(settings=app.settings, engine=app.engine))
     if app.settings.discord_token is not None:
-        from bot.discord_adapter import DiscordAdapter
+        from bot.discord.adapter import DiscordAdapter
 
         adapters.append(DiscordAdapter(settings=app.settings, engine=app.engine))
     return adapters

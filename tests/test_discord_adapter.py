@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from bot.discord_adapter import APOLOGY, DONE, NOT_YOURS, DiscordAdapter, ShardedReboundClient
+from bot.discord.adapter import APOLOGY, DONE, NOT_YOURS, DiscordAdapter, ShardedReboundClient
 from bot.settings import Settings
 from core.commands import command_names
 from core.messages import Attachment, Button, Incoming, RecipientUnreachable, Reply

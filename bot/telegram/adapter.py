@@ -67,7 +67,10 @@ APOLOGY = content.text("adapters.apology")
 NOT_YOURS = content.text("adapters.not_yours")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-RATE_LIMIT_RETRIES = 3
+INTERACTIVE_RETRIES = 3
+"""How often PTB's rate limiter tries an answer to a person again after a 429. Scheduled
+sends get no such retry (``AIORateLimiter(max_retries=0)``): the scheduler paces them and
+owns their retries (core/pacing.py, core/delivery.py), so they are not retried twice."""
 STARTUP_ATTEMPTS = 5
 STARTUP_RETRY_FIRST_DELAY = 2.0
 PRESSED_MEMORY = 2048
@@ -205,7 +208,7 @@ class TelegramAdapter:
         builder = (
             ApplicationBuilder()
             .token(self._token)
-            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .rate_limiter(AIORateLimiter(max_retries=0))
             .concurrent_updates(PerPersonOrder())
             .job_queue(None)
             .defaults(
@@ -417,7 +420,9 @@ class TelegramAdapter:
     ) -> None:
         """Send the engine's replies to the chat (and forum topic) the person wrote in."""
         try:
-            await send_replies(application.bot, chat_id, replies, reply_to, topic)
+            await send_replies(
+                application.bot, chat_id, replies, reply_to, topic, retries=INTERACTIVE_RETRIES
+            )
         except Forbidden:
             if chat_id == user_id:
                 logger.info("Telegram user blocked the bot; marking unreachable")
@@ -441,7 +446,12 @@ class TelegramAdapter:
             return
         topic = topic_of(update.effective_message) if isinstance(update, Update) else None
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(chat.id, html.escape(APOLOGY), message_thread_id=topic)
+            await context.bot.send_message(
+                chat.id,
+                html.escape(APOLOGY),
+                message_thread_id=topic,
+                rate_limit_args=INTERACTIVE_RETRIES,
+            )
 
     def _on_polling_error(self, error: TelegramError) -> None:
         """Called by PTB's retry loop, which backs off by itself; warn once per outage."""

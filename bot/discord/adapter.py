@@ -19,9 +19,9 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.discord_bot.buttons import OwnedButton, build_view, used_view
-from bot.discord_bot.commands import build_commands
-from bot.discord_bot.rendering import MessagePart, render
+from bot.discord.buttons import OwnedButton, build_view, used_view
+from bot.discord.commands import build_commands
+from bot.discord.render import MessagePart, render
 from bot.settings import Settings
 from core import content
 from core.engine import KeyedLocks

@@ -5,7 +5,7 @@ they can never be mistaken for a button line. Buttons follow as ``  [n] Label``.
 input line that is only a number presses button n of the latest message that had
 buttons. Files (chart, export) are written to the working directory, named per person
 and date, never over an existing file. Scheduled messages for the person are shown in
-the chat (bot/terminal_deliveries.py).
+the chat (bot/terminal/deliveries.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from core.engine import Engine
 from core.messages import Button, Incoming, Platform, Reply
 
 if TYPE_CHECKING:
-    from bot.terminal_deliveries import TerminalDeliveries
+    from bot.terminal.deliveries import TerminalDeliveries
 
 OWNER_ONLY = 0o600
 """Mode of the files the chat writes for a person."""

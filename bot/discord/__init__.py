@@ -1,0 +1,1 @@
+"""Discord helpers for ``bot.discord.adapter``: rendering, buttons and slash commands."""
