@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.platforms import Adapter, Registry, builtin
 from bot.settings import Settings
 from bot.startup import DATABASE_ERRORS, explain_database_error
 from core import gazetteer, sentences
@@ -25,14 +26,6 @@ from storage.migrate import migrate
 logger = logging.getLogger(__name__)
 
 
-class Adapter(Protocol):
-    platform: str
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-
 class StartupFailed(Exception):
     """An adapter could not start (bad token, no network) or the database cannot be used:
     the process exits with 1. Its message, when it has one, is the one line to print."""
@@ -43,11 +36,16 @@ class App:
     settings: Settings
     db: Database
     engine: Engine
+    platforms: Registry
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[App]:
-    """The database (migrated) and the engine; disposed of on exit."""
+async def open_app(
+    settings: Settings, *, clock: Clock = utc_now, platforms: Registry | None = None
+) -> AsyncIterator[App]:
+    """The database (migrated), the engine and the platforms (``platforms``, default:
+    ``bot.platforms.builtin()``); the database is disposed of on exit. Raises
+    ``StartupFailed`` when the database cannot be opened or migrated."""
     settings.prepare_database_folder()
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     try:
@@ -64,23 +62,25 @@ async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterat
                 invite_uses=settings.invite_uses,
             ),
         )
-        yield App(settings=settings, db=db, engine=engine)
+        yield App(
+            settings=settings,
+            db=db,
+            engine=engine,
+            platforms=platforms if platforms is not None else builtin(),
+        )
     finally:
         await db.dispose()
 
 
 def build_adapters(app: App) -> list[Adapter]:
-    """One adapter per platform whose token is set (platform libraries load only then)."""
-    adapters: list[Adapter] = []
-    if app.settings.telegram_token is not None:
-        from bot.telegram import TelegramAdapter
-
-        adapters.append(TelegramAdapter(settings=app.settings, engine=app.engine))
-    if app.settings.discord_token is not None:
-        from bot.discord.adapter import DiscordAdapter
-
-        adapters.append(DiscordAdapter(settings=app.settings, engine=app.engine))
-    return adapters
+    """One adapter per registered platform its settings turn on, in registration order
+    (a platform's library loads only then). Raises ``ValueError`` for a setting an
+    adapter cannot use."""
+    return [
+        platform.build(app.settings, app.engine)
+        for platform in app.platforms.enabled(app.settings)
+        if platform.build is not None
+    ]
 
 
 def warm_readers() -> None:
@@ -94,7 +94,8 @@ def warm_readers() -> None:
 
 
 async def run_bots(settings: Settings) -> None:
-    """Run every adapter whose token is set, plus the scheduler, until SIGINT/SIGTERM."""
+    """Run every platform the settings turn on, plus the scheduler, until SIGINT/SIGTERM.
+    Raises ``StartupFailed`` when the database or an adapter cannot start."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -137,10 +138,11 @@ class _Stoppable(Protocol):
 
 
 async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | None:
-    """The periodic delivery job (bot/scheduler.py), the adapters as its outlets."""
+    """The periodic delivery job (bot/scheduler.py), the adapters as its outlets, paced
+    as their platforms declare; None when ``SCHEDULER_ENABLED`` is false."""
     if not app.settings.scheduler_enabled:
         logger.info("scheduler is off in this process (SCHEDULER_ENABLED=false)")
         return None
     from bot.scheduler import start
 
-    return await start(app.db, adapters, app.settings)  # type: ignore[arg-type]
+    return await start(app.db, adapters, app.settings, paces=app.platforms.paces())

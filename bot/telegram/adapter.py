@@ -17,9 +17,7 @@ import re
 import secrets
 import time
 import warnings
-from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -43,9 +41,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.platforms import Conversations
+from bot.presses import SeenPresses
+from bot.redaction import TokenRedaction
 from bot.settings import Settings
 from bot.telegram.ordering import PerPersonOrder
-from bot.telegram.redaction import TokenRedaction
 from bot.telegram.render import label_of, send_replies, topic_of, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
 from bot.telegram.webhook import WebhookServer
@@ -78,14 +78,6 @@ POLLING_WARNING_INTERVAL = 600.0
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
-class Conversations(Protocol):
-    """The part of the engine the adapter uses."""
-
-    async def handle(self, incoming: Incoming) -> list[Reply]: ...
-
-    async def mark_unreachable(self, platform: str, user_id: str) -> None: ...
-
-
 class TelegramStartupError(RuntimeError):
     """The bot could not start; the message never contains the token."""
 
@@ -116,7 +108,7 @@ class TelegramAdapter:
         self._webhook_secret = self._choose_webhook_secret(settings)
         self._application: Application | None = None
         self._webhook: WebhookServer | None = None
-        self._pressed: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._pressed: SeenPresses[tuple[int, int]] = SeenPresses(PRESSED_MEMORY)
         self._last_polling_warning: dict[str, float] = {}
 
     # ----------------------------------------------------------------- lifecycle
@@ -355,11 +347,9 @@ class TelegramAdapter:
                 await query.answer(NOT_YOURS)
             return
         key = (message.chat.id, message.message_id) if message is not None else None
-        if query.data is None or (key is not None and key in self._pressed):
+        if query.data is None or (key is not None and not self._pressed.first(key)):
             await query.answer()  # a second press on an old keyboard, or not ours
             return
-        if key is not None:
-            self._remember_press(key)
         acknowledged = asyncio.create_task(self._acknowledge(query))
         try:
             chat_id = message.chat.id if message is not None else query.from_user.id
@@ -383,11 +373,6 @@ class TelegramAdapter:
         await self._answer(
             context.application, chat_id, query.from_user.id, replies, reply_to, topic
         )
-
-    def _remember_press(self, key: tuple[int, int]) -> None:
-        self._pressed[key] = None
-        while len(self._pressed) > PRESSED_MEMORY:
-            self._pressed.popitem(last=False)
 
     async def _acknowledge(self, query: CallbackQuery) -> None:
         """Answer the press at once, then take the keyboard off the pressed message."""
