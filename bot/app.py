@@ -11,7 +11,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from bot.platforms import Adapter, Registry, builtin
 from bot.settings import Settings
@@ -22,6 +22,9 @@ from core.dialogs import all_dialogs
 from core.engine import Clock, Engine, utc_now
 from storage.database import Database
 from storage.migrate import migrate
+
+if TYPE_CHECKING:
+    from bot.scheduler import DeliveryJob
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,7 @@ class App:
     db: Database
     engine: Engine
     platforms: Registry
+    clock: Clock
 
 
 @asynccontextmanager
@@ -67,6 +71,7 @@ async def open_app(
             db=db,
             engine=engine,
             platforms=platforms if platforms is not None else builtin(),
+            clock=clock,
         )
     finally:
         await db.dispose()
@@ -133,11 +138,7 @@ async def run_bots(settings: Settings) -> None:
                     logger.exception("%s adapter did not stop cleanly", adapter.platform)
 
 
-class _Stoppable(Protocol):
-    async def stop(self) -> None: ...
-
-
-async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | None:
+async def start_scheduler(app: App, adapters: list[Adapter]) -> DeliveryJob | None:
     """The periodic delivery job (bot/scheduler.py), the adapters as its outlets, paced
     as their platforms declare; None when ``SCHEDULER_ENABLED`` is false."""
     if not app.settings.scheduler_enabled:
@@ -145,4 +146,4 @@ async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | Non
         return None
     from bot.scheduler import start
 
-    return await start(app.db, adapters, app.settings, paces=app.platforms.paces())
+    return await start(app.db, adapters, app.settings, clock=app.clock, paces=app.platforms.paces())

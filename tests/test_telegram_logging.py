@@ -7,9 +7,9 @@ import socket
 
 import pytest
 
+from bot.redaction import TokenRedaction
 from bot.telegram import TelegramAdapter, TelegramStartupError
 from bot.telegram import adapter as adapter_module
-from bot.redaction import TokenRedaction
 from core.messages import DeliveryError, Reply
 from tests.fake_telegram import FakeTelegram
 from tests.test_telegram_adapter import TOKEN, USER, StandInEngine, settings_for
