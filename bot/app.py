@@ -17,7 +17,8 @@ from bot.platforms import Adapter, Registry, builtin
 from bot.settings import Settings
 from bot.startup import DATABASE_ERRORS, explain_database_error
 from core import gazetteer, sentences
-from core.dialog import EngineSettings
+from core.commands import command_names
+from core.dialog import DialogGraphError, EngineSettings
 from core.dialogs import all_dialogs
 from core.engine import Clock, Engine, utc_now
 from storage.database import Database
@@ -57,15 +58,15 @@ async def open_app(
             await migrate(db)
         except DATABASE_ERRORS as error:
             raise StartupFailed(explain_database_error(error, settings.database_url)) from None
-        engine = Engine(
-            db,
-            all_dialogs(),
-            clock=clock,
-            settings=EngineSettings(
-                crisis_pause_hours=settings.crisis_pause_hours,
-                invite_uses=settings.invite_uses,
-            ),
+        engine_settings = EngineSettings(
+            crisis_pause_hours=settings.crisis_pause_hours,
+            invite_uses=settings.invite_uses,
         )
+        menu = command_names()
+        try:
+            engine = Engine(db, all_dialogs(), clock=clock, settings=engine_settings, menu=menu)
+        except DialogGraphError as error:
+            raise StartupFailed(f"the dialogs do not fit together: {error}") from None
         yield App(
             settings=settings,
             db=db,

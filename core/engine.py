@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -29,6 +29,8 @@ from core.dialog import (
     Dialog,
     EngineSettings,
     Outcome,
+    check_graph,
+    check_menu,
     new_nonce,
     parse_payload,
 )
@@ -50,6 +52,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+ENGINE_COMMANDS = ("cancel",)
+"""Menu commands the engine answers itself, without a dialog."""
 TRANSIENT_ATTEMPTS = 3
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
@@ -182,17 +186,21 @@ class Engine:
         *,
         clock: Clock = utc_now,
         settings: EngineSettings | None = None,
+        menu: Iterable[str] | None = None,
     ) -> None:
+        """``dialogs``: every dialog this engine runs. ``menu``: the command menu's names
+        (core/commands.py), checked against the dialogs; None: not checked (tests with a
+        few dialogs). Raises ``DialogGraphError`` when a dialog names a step it does not
+        have, or the menu and the dialogs disagree."""
         self._db = db
         self._clock = clock
         self._settings = settings or EngineSettings()
+        check_graph(dialogs)  # a step named but missing fails here, not mid-conversation
+        if menu is not None:
+            check_menu(dialogs, menu, ENGINE_COMMANDS)
         self._dialogs = {d.name: d for d in dialogs}
         self._by_command = {c: d for d in dialogs for c in d.commands}
         self._locks = KeyedLocks()
-
-    @property
-    def commands(self) -> frozenset[str]:
-        return frozenset(self._by_command)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one message; never raises, never returns a traceback to the person."""
@@ -435,7 +443,7 @@ class Engine:
         return [Reply(text, personal=True, urgent=True)]
 
     async def _command(self, ctx: Context, command: Command) -> list[Reply]:
-        if command.name == "cancel":
+        if command.name in ENGINE_COMMANDS:  # /cancel
             had_dialog = ctx.state is not None
             await self._end_dialog(ctx)
             key = "engine.cancelled" if had_dialog else "engine.nothing_to_cancel"

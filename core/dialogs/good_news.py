@@ -262,5 +262,6 @@ async def _save_interview(ctx: Context, day: date | None) -> Interview:
 DIALOG = Dialog(
     name="good_news",
     commands=("goodnews",),
+    unlisted=("goodnews",),
     steps={"start": start, "which": which, "prep": prep, "when": when},
 )

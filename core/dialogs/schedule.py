@@ -291,6 +291,7 @@ async def _summary(ctx: Context, typed: str) -> Outcome:
 DIALOG = Dialog(
     name="schedule",
     commands=("timezone", "affirmations", "checkins", "settings", "summary"),
+    unlisted=("summary",),
     steps={
         "start": start,
         "zone": zone,

@@ -53,4 +53,5 @@ DIALOG = Dialog(
         "st_add": steps.st_add,
         "st_confirm": steps.st_confirm,
     },
+    computed_steps=opening.QUESTIONS,
 )
