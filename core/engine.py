@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -51,6 +51,8 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
+
+T = TypeVar("T")
 
 ENGINE_COMMANDS = ("cancel",)
 """Menu commands the engine answers itself, without a dialog."""
@@ -169,10 +171,12 @@ class KeyedLocks:
             else:
                 self._locks[key] = (lock, users_ - 1)
 
-    async def run(self, key: object, work: Callable[[], object]) -> object:
+    async def run(self, key: object, work: Callable[[], Awaitable[T]]) -> T:
+        """Await ``work()`` once every earlier ``run`` with the same ``key`` is done;
+        returns what it returns."""
         with self._entry(key) as lock:
             async with lock:
-                return await work()  # type: ignore[misc]
+                return await work()
 
     def __len__(self) -> int:
         return len(self._locks)
@@ -207,12 +211,12 @@ class Engine:
         key = (incoming.platform, incoming.user_id)
         try:
             replies = await self._locks.run(key, lambda: self._handle_retrying(incoming))
-            replies = [await _rendered(reply) for reply in replies]  # type: ignore[union-attr]
+            replies = [await _rendered(reply) for reply in replies]
         except Exception:
             # The message text may be personal: log only where it failed.
             logger.exception("message from a %s user failed", incoming.platform)
             return [Reply(content.text("engine.error"))]
-        return _guard_privacy(incoming, replies)  # type: ignore[arg-type]
+        return _guard_privacy(incoming, replies)
 
     async def mark_unreachable(self, platform: str, user_id: str) -> None:
         """The person blocked the bot or closed DMs; scheduled messages stop until they write."""
@@ -312,7 +316,7 @@ class Engine:
         message wait in the question's state until it is answered; only the time and the
         tier are recorded."""
         ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now, tier=Tier.ASK.value))
-        resume = None
+        resume: dict[str, Any] | None = None
         if state is not None:
             resume = {"dialog": state.dialog, "step": state.step, "nonce": state.nonce}
             resume["data"] = dict(state.data or {})
@@ -472,7 +476,13 @@ class Engine:
             # /help in the middle of something: answer, then carry on there.
             back = [Reply(content.text("engine.back_to_dialog")), *_question(ctx.state)]
             return [*outcome.replies, *back]
-        if open_dialog and answer.text and answer.command and ctx.state.dialog != dialog.name:
+        if (
+            ctx.state is not None
+            and open_dialog
+            and answer.text
+            and answer.command
+            and ctx.state.dialog != dialog.name
+        ):
             one_line = await self._one_line(ctx, dialog, answer)
             if one_line is not None:
                 return one_line

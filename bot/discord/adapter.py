@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import aiohttp
@@ -271,7 +271,8 @@ class DiscordAdapter:
         if not self._answered.first(message.id):
             await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
             return
-        chosen = (interaction.data or {}).get("custom_id", "")
+        data: Mapping[str, Any] = interaction.data or {}
+        chosen = str(data.get("custom_id", ""))
         # Acknowledges the click at once (well within 3 s) and disables the buttons.
         await interaction.response.edit_message(view=used_view(message, chosen))
         incoming = Incoming(

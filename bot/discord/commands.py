@@ -11,7 +11,7 @@ option when its usage says it takes arguments.
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -76,7 +76,7 @@ async def _zone_choices(
     return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
 
 
-def _typed_callbacks(relay: Relay) -> dict[str, Callable[..., Awaitable[None]]]:
+def _typed_callbacks(relay: Relay) -> dict[str, Callable[..., Coroutine[Any, Any, None]]]:
     """Callbacks for the commands that take arguments, keyed by command name."""
 
     @app_commands.describe(company="Company that turned you down", role="The role")
@@ -158,7 +158,7 @@ def _typed_callbacks(relay: Relay) -> dict[str, Callable[..., Awaitable[None]]]:
     }
 
 
-def _plain_callback(relay: Relay, info: CommandInfo) -> Callable[..., Awaitable[None]]:
+def _plain_callback(relay: Relay, info: CommandInfo) -> Callable[..., Coroutine[Any, Any, None]]:
     if info.usage:
 
         async def with_text(interaction: discord.Interaction[Any], text: str | None = None) -> None:

@@ -18,6 +18,7 @@ import secrets
 import time
 import warnings
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -68,6 +69,7 @@ NOT_YOURS = content.text("adapters.not_yours")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 INTERACTIVE_RETRIES = 3
+INTERACTIVE_LIMIT: dict[str, Any] = {"rate_limit_args": INTERACTIVE_RETRIES}
 """How often PTB's rate limiter tries an answer to a person again after a 429. Scheduled
 sends get no such retry (``AIORateLimiter(max_retries=0)``): the scheduler paces them and
 owns their retries (core/pacing.py, core/delivery.py), so they are not retried twice."""
@@ -134,6 +136,7 @@ class TelegramAdapter:
             if self.webhook_mode:
                 await self._start_webhook(application)
             else:
+                assert application.updater is not None  # ApplicationBuilder made one
                 await application.updater.start_polling(
                     timeout=dtm.timedelta(seconds=self._poll_timeout),
                     bootstrap_retries=3,
@@ -435,7 +438,7 @@ class TelegramAdapter:
                 chat.id,
                 html.escape(APOLOGY),
                 message_thread_id=topic,
-                rate_limit_args=INTERACTIVE_RETRIES,
+                **INTERACTIVE_LIMIT,
             )
 
     def _on_polling_error(self, error: TelegramError) -> None:

@@ -11,7 +11,7 @@ import contextlib
 import html
 import logging
 from collections.abc import Awaitable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import (
     Bot,
@@ -58,7 +58,7 @@ async def send_replies(
     tries a request again after a 429 (``RetryAfter``); None: the limiter's default
     (none: scheduled sends are paced and retried by the scheduler, core/pacing.py).
     """
-    limit = {} if retries is None else {"rate_limit_args": retries}
+    limit: dict[str, Any] = {} if retries is None else {"rate_limit_args": retries}
     for reply in replies:
         keyboard = keyboard_for(reply.buttons)
         chunks = split_text(with_deep_link(reply, bot.username))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.pause import describe_pause
-from core.messages import Reply
+from core.messages import Button, Reply
 from core.schedule_setup import (
     CHECKIN_PRESETS,
     DEFAULT_AFFIRMATION_TIME,
@@ -270,7 +270,7 @@ async def _settings(ctx: Context, typed: str) -> Outcome:
 # -- /summary on|off (hidden: the /settings button carries it) ----------------------------
 
 
-def _summary_button(ctx: Context, enabled: bool):
+def _summary_button(ctx: Context, enabled: bool) -> Button:
     if enabled:
         return ctx.command(ctx.say("schedule.summary.turn_off"), "/summary off")
     return ctx.command(ctx.say("schedule.summary.turn_on"), "/summary on")

@@ -135,6 +135,7 @@ async def apply_date(ctx: Context, item_id: int, answer: Answer) -> Reply | None
         return reply(ctx.say("skills.date_skipped"))
     if answer.choice == "none":
         return reply(ctx.say("skills.date_skipped"))
+    target: date | None
     if answer.choice in ("14", "30"):
         target = ctx.today + timedelta(days=int(answer.choice))
     else:

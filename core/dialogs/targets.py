@@ -28,7 +28,9 @@ SHOWN_TARGETS = 8
 
 
 def checklist_items() -> Sequence[Mapping[str, Any]]:
-    return content.data("fit_checklist")["items"]
+    """The fit checklist's items (core/content, ``fit_checklist``), in order."""
+    items: Sequence[Mapping[str, Any]] = content.data("fit_checklist")["items"]
+    return items
 
 
 def ticked_count(target: Target) -> int:
@@ -100,12 +102,13 @@ async def tick(ctx: Context, answer: Answer) -> tuple[Target | None, Reply | Non
     if answer.choice == "end":
         return target, None
     items = {item["id"]: item for item in checklist_items()}
-    if answer.choice not in items:
+    choice = answer.choice
+    if choice is None or choice not in items:
         return None, None
-    ticked = targets.toggle(target, answer.choice)
+    ticked = targets.toggle(target, choice)
     if ticked_count(target) == len(items):
         return target, None
-    return target, _remaining_reply(ctx, target, items[answer.choice], ticked)
+    return target, _remaining_reply(ctx, target, items[choice], ticked)
 
 
 def closing(ctx: Context, target: Target) -> Reply:
