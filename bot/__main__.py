@@ -1,4 +1,4 @@
-"""Command line (fixed by DESIGN.md)::
+"""Command line (fixed by docs/DESIGN.md)::
 
 python -m bot                      every adapter whose token is set, plus the scheduler;
                                    with no token set, the terminal chat

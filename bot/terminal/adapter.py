@@ -1,4 +1,4 @@
-"""The terminal chat: the engine on stdin/stdout, in the transcript format of DESIGN.md.
+"""The terminal chat: the engine on stdin/stdout, in the transcript format of docs/DESIGN.md.
 
 Each bot message starts with a line ``bot> ``; its further lines are indented so that
 they can never be mistaken for a button line. Buttons follow as ``  [n] Label``. An

@@ -1,4 +1,4 @@
-"""/feedback: a ready-to-send feedback request and a follow-up (CONTENT.md idea 1).
+"""/feedback: a ready-to-send feedback request and a follow-up (docs/CONTENT.md idea 1).
 
 ``/feedback Acme`` drafts at once (role and interviewer from a matching rejection, if
 any). ``/feedback`` offers the latest rejection, another company, or asks about

@@ -79,7 +79,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def acknowledge(ctx: Context, said: str) -> Outcome:
-    """A feeling typed in free text: an acknowledgement that fits it (CONTENT.md: at its
+    """A feeling typed in free text: an acknowledgement that fits it (docs/CONTENT.md: at its
     real strength), then one offer: the guided strengths after self-criticism, else
     logging the day from 1 to 5."""
     feeling = read(said)

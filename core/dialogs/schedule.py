@@ -25,8 +25,8 @@ from core.schedule_setup import (
 from core.timeparse import (
     describe_zone,
     is_valid_zone,
-    parse_days,
     parse_time,
+    parse_weekdays,
     zone_label,
     zone_options,
 )
@@ -229,7 +229,7 @@ async def checkin_plan(ctx: Context, answer: Answer) -> Outcome:
     outcome = await _set_checkins(ctx, typed) if typed else None
     if outcome is not None:
         return outcome
-    if answer.text and parse_days(answer.text) is None and parse_time(answer.text) is None:
+    if answer.text and parse_weekdays(answer.text) is None and parse_time(answer.text) is None:
         if not any(c.isdigit() for c in answer.text):
             return not_mine()
     return await _ask_checkins(ctx, "schedule.checkins.unclear")

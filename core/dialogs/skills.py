@@ -1,4 +1,4 @@
-"""/skills: a skills plan made of gaps to learn (CONTENT.md idea 3).
+"""/skills: a skills plan made of gaps to learn (docs/CONTENT.md idea 3).
 
 ``/skills`` shows the plan, ``/skills add TEXT`` adds an item and offers a target date,
 ``/skills done N`` marks progress (``/skills done`` offers the open items as buttons).

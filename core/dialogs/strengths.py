@@ -1,4 +1,4 @@
-"""/strengths: recall, add and remove the person's strengths (CONTENT.md idea 6).
+"""/strengths: recall, add and remove the person's strengths (docs/CONTENT.md idea 6).
 
 ``/strengths`` shows the list (or offers to find some when it is empty),
 ``/strengths add TEXT`` and ``/strengths remove N`` act at once, and the guided part

@@ -1,4 +1,4 @@
-"""/targets: companies worth applying to, each with a fit checklist (CONTENT.md idea 4).
+"""/targets: companies worth applying to, each with a fit checklist (docs/CONTENT.md idea 4).
 
 ``/targets`` lists them (press one to see its checklist), ``/targets add COMPANY``
 adds one and shows its checklist at once; ``/targets COMPANY`` asks whether to add it.
