@@ -114,3 +114,15 @@ def test_the_shipped_platforms_are_on_by_their_tokens_and_keep_their_paces(db_ur
         settings_for(db_url, telegram_token="123:abc", telegram_webhook_secret="s3cret")
     )
     assert sorted(secrets) == ["123:abc", "s3cret"]
+
+
+def test_reading_the_registrations_loads_no_platform_library():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from bot.platforms import builtin; builtin(); "
+        "print(sorted(m for m in ('telegram', 'discord') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -1,1 +1,2 @@
-"""Discord helpers for ``bot.discord.adapter``: rendering, buttons and slash commands."""
+"""Discord front end (discord.py 2): platform.py, adapter.py, render.py, plus slash
+commands (commands.py) and buttons (buttons.py)."""
