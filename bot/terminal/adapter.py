@@ -1,8 +1,8 @@
 """The terminal chat: the engine on stdin/stdout, in the transcript format of
 docs/DESIGN.md (bot/terminal/render.py). An input line that is only a number presses
-button n of the latest message that had buttons. Files (chart, export) are written to the working directory, named per person
-and date, never over an existing file. Scheduled messages for the person are shown in
-the chat (bot/terminal/deliveries.py).
+button n of the latest message that had buttons. Files (chart, export) are written to
+the working directory, named per person and date, never over an existing file.
+Scheduled messages for the person are shown in the chat (bot/terminal/deliveries.py).
 """
 
 from __future__ import annotations
