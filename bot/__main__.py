@@ -1,4 +1,4 @@
-"""Command line (fixed by DESIGN.md)::
+"""Command line (fixed by docs/DESIGN.md)::
 
 python -m bot                      every adapter whose token is set, plus the scheduler;
                                    with no token set, the terminal chat
@@ -7,6 +7,8 @@ python -m bot dispatch [--now ISO8601] [--json] [--commit]
 python -m bot classify [--safety] [TEXT ...]
 python -m bot train                retrain the text classifier from the labelled examples
 python -m bot migrate
+python -m bot sync-commands        publish the slash commands now (Discord), whatever
+                                   their stored hash says
 """
 
 from __future__ import annotations
@@ -65,16 +67,18 @@ def parser() -> argparse.ArgumentParser:
     classify.add_argument("texts", nargs="*")
     sub.add_parser("train", help="retrain the text classifier from the labelled examples")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser(
+        "sync-commands",
+        help="publish the slash commands of every platform whose token is set (Discord)",
+    )
     return root
 
 
 def _secrets(settings: Settings) -> list[str]:
-    secret_fields = (
-        settings.telegram_token,
-        settings.discord_token,
-        settings.telegram_webhook_secret,
-    )
-    return [s.get_secret_value() for s in secret_fields if s is not None]
+    """Every registered platform's secret settings that are set (bot/platforms.py)."""
+    from bot.platforms import builtin
+
+    return builtin().secrets(settings)
 
 
 def _quiet_late_thread_errors(args: threading.ExceptHookArgs) -> None:
@@ -123,6 +127,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _train()
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command == "sync-commands":
+        return asyncio.run(_sync_commands(settings))
     if command in ("chat", "run") and settings.database_is_default:
         # Said on stderr: stdout is the chat transcript a script may read.
         print(
@@ -197,13 +203,35 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
+async def _sync_commands(settings: Settings) -> int:
+    """Publish the command menu of every platform that is on and has one to publish;
+    returns the exit code (1 when none is on, or one refused: said on stderr)."""
+    from bot.platforms import builtin
+
+    publishing = [p for p in builtin().enabled(settings) if p.publish_commands is not None]
+    if not publishing:
+        print("sync-commands: no platform with slash commands is set up", file=sys.stderr)
+        return 1
+    status = 0
+    for platform in publishing:
+        assert platform.publish_commands is not None
+        try:
+            count = await platform.publish_commands(settings)
+        except Exception as error:  # the libraries' errors carry no token (they redact)
+            print(f"sync-commands: {platform.name}: {error}", file=sys.stderr, flush=True)
+            status = 1
+            continue
+        print(f"{platform.name}: {count} commands published", flush=True)
+    return status
+
+
 async def _chat(settings: Settings, user: str) -> int:
     """The terminal chat; with the scheduler on (the default) it also delivers this
-    person's scheduled messages into the chat (bot/terminal_deliveries.py)."""
+    person's scheduled messages into the chat (bot/terminal/deliveries.py)."""
     from bot.app import open_app
     from bot.scheduler import delivery_settings
-    from bot.terminal import TerminalChat
-    from bot.terminal_deliveries import TerminalDeliveries
+    from bot.terminal.adapter import TerminalChat
+    from bot.terminal.deliveries import TerminalDeliveries
     from core.engine import utc_now
 
     async with open_app(settings) as app:

@@ -11,26 +11,23 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
+from bot.platforms import Adapter, Registry, builtin
 from bot.settings import Settings
 from bot.startup import DATABASE_ERRORS, explain_database_error
 from core import gazetteer, sentences
-from core.dialog import EngineSettings
+from core.commands import command_names
+from core.dialog import DialogGraphError, EngineSettings
 from core.dialogs import all_dialogs
 from core.engine import Clock, Engine, utc_now
 from storage.database import Database
 from storage.migrate import migrate
 
+if TYPE_CHECKING:
+    from bot.scheduler import DeliveryJob
+
 logger = logging.getLogger(__name__)
-
-
-class Adapter(Protocol):
-    platform: str
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
 
 
 class StartupFailed(Exception):
@@ -43,11 +40,17 @@ class App:
     settings: Settings
     db: Database
     engine: Engine
+    platforms: Registry
+    clock: Clock
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[App]:
-    """The database (migrated) and the engine; disposed of on exit."""
+async def open_app(
+    settings: Settings, *, clock: Clock = utc_now, platforms: Registry | None = None
+) -> AsyncIterator[App]:
+    """The database (migrated), the engine and the platforms (``platforms``, default:
+    ``bot.platforms.builtin()``); the database is disposed of on exit. Raises
+    ``StartupFailed`` when the database cannot be opened or migrated."""
     settings.prepare_database_folder()
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     try:
@@ -55,32 +58,35 @@ async def open_app(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterat
             await migrate(db)
         except DATABASE_ERRORS as error:
             raise StartupFailed(explain_database_error(error, settings.database_url)) from None
-        engine = Engine(
-            db,
-            all_dialogs(),
-            clock=clock,
-            settings=EngineSettings(
-                crisis_pause_hours=settings.crisis_pause_hours,
-                invite_uses=settings.invite_uses,
-            ),
+        engine_settings = EngineSettings(
+            crisis_pause_hours=settings.crisis_pause_hours,
+            invite_uses=settings.invite_uses,
         )
-        yield App(settings=settings, db=db, engine=engine)
+        menu = command_names()
+        try:
+            engine = Engine(db, all_dialogs(), clock=clock, settings=engine_settings, menu=menu)
+        except DialogGraphError as error:
+            raise StartupFailed(f"the dialogs do not fit together: {error}") from None
+        yield App(
+            settings=settings,
+            db=db,
+            engine=engine,
+            platforms=platforms if platforms is not None else builtin(),
+            clock=clock,
+        )
     finally:
         await db.dispose()
 
 
 def build_adapters(app: App) -> list[Adapter]:
-    """One adapter per platform whose token is set (platform libraries load only then)."""
-    adapters: list[Adapter] = []
-    if app.settings.telegram_token is not None:
-        from bot.telegram import TelegramAdapter
-
-        adapters.append(TelegramAdapter(settings=app.settings, engine=app.engine))
-    if app.settings.discord_token is not None:
-        from bot.discord_adapter import DiscordAdapter
-
-        adapters.append(DiscordAdapter(settings=app.settings, engine=app.engine))
-    return adapters
+    """One adapter per registered platform its settings turn on, in registration order
+    (a platform's library loads only then). Raises ``ValueError`` for a setting an
+    adapter cannot use."""
+    return [
+        platform.build(app.settings, app.engine)
+        for platform in app.platforms.enabled(app.settings)
+        if platform.build is not None
+    ]
 
 
 def warm_readers() -> None:
@@ -94,7 +100,8 @@ def warm_readers() -> None:
 
 
 async def run_bots(settings: Settings) -> None:
-    """Run every adapter whose token is set, plus the scheduler, until SIGINT/SIGTERM."""
+    """Run every platform the settings turn on, plus the scheduler, until SIGINT/SIGTERM.
+    Raises ``StartupFailed`` when the database or an adapter cannot start."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -132,15 +139,12 @@ async def run_bots(settings: Settings) -> None:
                     logger.exception("%s adapter did not stop cleanly", adapter.platform)
 
 
-class _Stoppable(Protocol):
-    async def stop(self) -> None: ...
-
-
-async def start_scheduler(app: App, adapters: list[Adapter]) -> _Stoppable | None:
-    """The periodic delivery job (bot/scheduler.py), the adapters as its outlets."""
+async def start_scheduler(app: App, adapters: list[Adapter]) -> DeliveryJob | None:
+    """The periodic delivery job (bot/scheduler.py), the adapters as its outlets, paced
+    as their platforms declare; None when ``SCHEDULER_ENABLED`` is false."""
     if not app.settings.scheduler_enabled:
         logger.info("scheduler is off in this process (SCHEDULER_ENABLED=false)")
         return None
     from bot.scheduler import start
 
-    return await start(app.db, adapters, app.settings)  # type: ignore[arg-type]
+    return await start(app.db, adapters, app.settings, clock=app.clock, paces=app.platforms.paces())

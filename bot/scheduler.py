@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,6 +23,7 @@ from core.delivery import Dispatcher, PassReport
 from core.engine import Clock, utc_now
 from core.messages import Outlet
 from core.outbox import DeliverySettings
+from core.pacing import PACES, Pace
 from storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -56,9 +57,10 @@ class DeliveryJob:
         *,
         clock: Clock,
         clock_rule: ClockRule | None = None,
+        paces: Mapping[str, Pace] = PACES,
     ) -> None:
         """``clock_rule``: checked before every pass plans (``start`` gives the live job
-        one); None trusts ``clock``."""
+        one); None trusts ``clock``. ``paces``: each platform's pace (bot/platforms.py)."""
         self.dispatcher = Dispatcher(
             db,
             outlets,
@@ -66,6 +68,7 @@ class DeliveryJob:
             settings=delivery_settings(settings),
             pass_budget=PASS_BUDGET_SECONDS,
             clock_rule=clock_rule,
+            paces=paces,
         )
         self._db = db
         self._clock = clock
@@ -121,9 +124,16 @@ class DeliveryJob:
 
 
 async def start(
-    db: Database, outlets: Sequence[Outlet], settings: Settings, *, clock: Clock = utc_now
+    db: Database,
+    outlets: Sequence[Outlet],
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    paces: Mapping[str, Pace] = PACES,
 ) -> DeliveryJob:
-    job = DeliveryJob(db, outlets, settings, clock=clock, clock_rule=ClockRule())
+    """Start the delivery job (first pass at once) with the clock rule on; returns it
+    running. ``paces``: each platform's pace, by name (bot/platforms.py)."""
+    job = DeliveryJob(db, outlets, settings, clock=clock, clock_rule=ClockRule(), paces=paces)
     job.start()
     logger.info(
         "scheduler started for %s, every %.0f s",

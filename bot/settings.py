@@ -7,6 +7,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 APP_NAME = "rebound"
 
@@ -105,4 +106,16 @@ class Settings(BaseSettings):
 
     @property
     def has_platform_token(self) -> bool:
-        return self.telegram_token is not None or self.discord_token is not None
+        """Whether a platform that ``python -m bot`` runs is turned on (bot/platforms.py)."""
+        from bot.platforms import builtin
+
+        return bool(builtin().enabled(self))
+
+    def data_folder(self) -> Path:
+        """Where Rebound keeps small files of its own (the Discord command hash): the
+        folder of the SQLite database file, or the user's data folder (platformdirs)
+        for any other database. Not created here."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database).expanduser().resolve().parent
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

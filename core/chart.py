@@ -89,7 +89,7 @@ def _placed(kind: str, when: list[datetime]) -> tuple[list[datetime], list[float
         by_day.setdefault(at.date(), []).append(at)
     xs: list[datetime] = []
     ys: list[float] = []
-    base = float(_STYLE[kind]["y"])  # type: ignore[arg-type]
+    base = float(_STYLE[kind]["y"])
     for day, items in by_day.items():
         noon = datetime.combine(day, time(12))
         for index, _at in enumerate(items):

@@ -254,7 +254,9 @@ def fit(
     )
 
 
-def train(names: Iterable[str] = ("intents", "safety"), folder: Path | None = None) -> dict:
+def train(
+    names: Iterable[str] = ("intents", "safety"), folder: Path | None = None
+) -> dict[str, tuple[int, int]]:
     """Retrain each named model from its examples and write it to ``folder`` (default:
     the package's ``content/model``). Returns name -> (examples, features)."""
     target = folder or Path(str(resources.files("core").joinpath("content", MODEL_DIR)))

@@ -31,7 +31,7 @@ def country_for(country: str | None, timezone: str | None) -> str | None:
 
 def resources_for(country: str | None) -> dict[str, Any] | None:
     """The entry for ``country`` in ``crisis_resources.toml``, or None if we have none."""
-    countries = content.data("crisis_resources").get("country", {})
+    countries: dict[str, dict[str, Any]] = content.data("crisis_resources").get("country", {})
     if country is None:
         return None
     return countries.get("GB" if country == "UK" else country)

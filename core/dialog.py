@@ -14,10 +14,14 @@ Button payloads::
 
 from __future__ import annotations
 
+import ast
+import inspect
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+import sys
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -145,9 +149,125 @@ class Dialog:
     goodbye: str | None = None
     """Content key said on /cancel instead of the main menu (someone who is not a user,
     like a friend in /vouch, has no use for the menu)."""
+    unlisted: tuple[str, ...] = ()
+    """Commands of ``commands`` deliberately left out of the command menu
+    (core/content/commands.toml): ``check_menu`` refuses any other difference."""
+    computed_steps: tuple[str, ...] = ()
+    """Step names its steps ask for through a variable (``ask(remaining[0])``), which
+    ``check_graph`` cannot read: checked to exist like the literal ones."""
 
     def step(self, name: str) -> StepFn | None:
+        """The step function named ``name``, or None when the dialog has none."""
         return self.steps.get(name)
+
+
+class DialogGraphError(ValueError):
+    """A dialog names a step it does not have, or two dialogs claim one command."""
+
+
+def check_graph(dialogs: Iterable[Dialog]) -> None:
+    """Check the dialogs as built, before any message arrives (the engine does it at
+    start-up). Raises ``DialogGraphError`` listing every problem: an entry step or a
+    ``computed_steps`` name that is not a step; a step name written as a literal in
+    ``ask("...")`` or ``Outcome(replies, "...")`` that is not one of the dialog's steps,
+    read in its step functions and in the functions of the same module they call; a
+    command started by two dialogs."""
+    problems: list[str] = []
+    owners: dict[str, str] = {}
+    for dialog in dialogs:
+        for command in dialog.commands:
+            if command in owners:
+                problems.append(f"/{command} starts both {owners[command]} and {dialog.name}")
+            owners[command] = dialog.name
+        named = {dialog.entry: "its entry", **dict.fromkeys(dialog.computed_steps, "computed")}
+        for step in dialog.steps.values():
+            for name, line in _reachable_names(step):
+                named.setdefault(name, f"{step.__module__}:{line}")
+        problems += [
+            f"{dialog.name}: step {name!r} ({where}) does not exist"
+            for name, where in named.items()
+            if name not in dialog.steps
+        ]
+    if problems:
+        raise DialogGraphError("; ".join(problems))
+
+
+def _reachable_names(step: StepFn) -> list[tuple[str, int]]:
+    """The literal step names (with their lines) in ``step`` and in the functions of its
+    module that it calls, directly or through each other."""
+    functions = _module_functions(step.__module__)
+    seen: set[str] = set()
+    todo = [getattr(step, "__name__", "")]
+    found: list[tuple[str, int]] = []
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        asked, calls = functions[name]
+        found += asked
+        todo += calls
+    return found
+
+
+@cache
+def _module_functions(
+    module: str,
+) -> Mapping[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]]:
+    """For each top-level function of ``module``: the literal step names it writes in
+    ``ask("name", ...)`` / ``Outcome(replies, "name")`` / ``Outcome(..., next="name")``
+    and the names it calls. Empty when the source is not available."""
+    try:
+        tree = ast.parse(inspect.getsource(sys.modules[module]))
+    except (KeyError, OSError, TypeError):
+        return {}
+    functions: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+    for top in tree.body:
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        asked: list[tuple[str, int]] = []
+        calls: list[str] = []
+        for node in ast.walk(top):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            calls.append(node.func.id)
+            target = _step_argument(node)
+            if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                asked.append((target.value, node.lineno))
+        functions[top.name] = (tuple(asked), tuple(calls))
+    return functions
+
+
+def _step_argument(call: ast.Call) -> ast.expr | None:
+    """The step-name argument of an ``ask(...)`` or ``Outcome(...)`` call, else None."""
+    assert isinstance(call.func, ast.Name)
+    if call.func.id == "ask":
+        return call.args[0] if call.args else None
+    if call.func.id == "Outcome":
+        keyword = next((k.value for k in call.keywords if k.arg == "next"), None)
+        return call.args[1] if len(call.args) > 1 else keyword
+    return None
+
+
+def check_menu(
+    dialogs: Iterable[Dialog], menu: Iterable[str], engine_commands: Iterable[str]
+) -> None:
+    """Check that the command menu (``menu``: the names in core/content/commands.toml)
+    and the dialogs agree: every menu command is started by a dialog or handled by the
+    engine itself (``engine_commands``), and every command a dialog starts is in the
+    menu unless the dialog lists it as ``unlisted``. Raises ``DialogGraphError``."""
+    dialogs = tuple(dialogs)
+    started = {c for d in dialogs for c in d.commands}
+    unlisted = {c for d in dialogs for c in d.unlisted}
+    menu, engine = set(menu), set(engine_commands)
+    problems = [f"/{c} is in the menu but nothing runs it" for c in sorted(menu - started - engine)]
+    problems += [
+        f"/{c} is neither in the menu nor marked unlisted"
+        for c in sorted(started - menu - unlisted)
+    ]
+    problems += [f"/{c} is unlisted but in the menu" for c in sorted(unlisted & menu)]
+    if problems:
+        raise DialogGraphError("; ".join(problems))
 
 
 def reply(text: str, *buttons: Button, personal: bool = False) -> Reply:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -29,6 +29,8 @@ from core.dialog import (
     Dialog,
     EngineSettings,
     Outcome,
+    check_graph,
+    check_menu,
     new_nonce,
     parse_payload,
 )
@@ -50,6 +52,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+T = TypeVar("T")
+
+ENGINE_COMMANDS = ("cancel",)
+"""Menu commands the engine answers itself, without a dialog."""
 TRANSIENT_ATTEMPTS = 3
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
@@ -165,10 +171,12 @@ class KeyedLocks:
             else:
                 self._locks[key] = (lock, users_ - 1)
 
-    async def run(self, key: object, work: Callable[[], object]) -> object:
+    async def run(self, key: object, work: Callable[[], Awaitable[T]]) -> T:
+        """Await ``work()`` once every earlier ``run`` with the same ``key`` is done;
+        returns what it returns."""
         with self._entry(key) as lock:
             async with lock:
-                return await work()  # type: ignore[misc]
+                return await work()
 
     def __len__(self) -> int:
         return len(self._locks)
@@ -182,29 +190,33 @@ class Engine:
         *,
         clock: Clock = utc_now,
         settings: EngineSettings | None = None,
+        menu: Iterable[str] | None = None,
     ) -> None:
+        """``dialogs``: every dialog this engine runs. ``menu``: the command menu's names
+        (core/commands.py), checked against the dialogs; None: not checked (tests with a
+        few dialogs). Raises ``DialogGraphError`` when a dialog names a step it does not
+        have, or the menu and the dialogs disagree."""
         self._db = db
         self._clock = clock
         self._settings = settings or EngineSettings()
+        check_graph(dialogs)  # a step named but missing fails here, not mid-conversation
+        if menu is not None:
+            check_menu(dialogs, menu, ENGINE_COMMANDS)
         self._dialogs = {d.name: d for d in dialogs}
         self._by_command = {c: d for d in dialogs for c in d.commands}
         self._locks = KeyedLocks()
-
-    @property
-    def commands(self) -> frozenset[str]:
-        return frozenset(self._by_command)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one message; never raises, never returns a traceback to the person."""
         key = (incoming.platform, incoming.user_id)
         try:
             replies = await self._locks.run(key, lambda: self._handle_retrying(incoming))
-            replies = [await _rendered(reply) for reply in replies]  # type: ignore[union-attr]
+            replies = [await _rendered(reply) for reply in replies]
         except Exception:
             # The message text may be personal: log only where it failed.
             logger.exception("message from a %s user failed", incoming.platform)
             return [Reply(content.text("engine.error"))]
-        return _guard_privacy(incoming, replies)  # type: ignore[arg-type]
+        return _guard_privacy(incoming, replies)
 
     async def mark_unreachable(self, platform: str, user_id: str) -> None:
         """The person blocked the bot or closed DMs; scheduled messages stop until they write."""
@@ -304,7 +316,7 @@ class Engine:
         message wait in the question's state until it is answered; only the time and the
         tier are recorded."""
         ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now, tier=Tier.ASK.value))
-        resume = None
+        resume: dict[str, Any] | None = None
         if state is not None:
             resume = {"dialog": state.dialog, "step": state.step, "nonce": state.nonce}
             resume["data"] = dict(state.data or {})
@@ -458,7 +470,7 @@ class Engine:
         return [Reply(text, personal=True, urgent=True)]
 
     async def _command(self, ctx: Context, command: Command) -> list[Reply]:
-        if command.name == "cancel":
+        if command.name in ENGINE_COMMANDS:  # /cancel
             had_dialog = ctx.state is not None
             open_dialog = self._dialogs.get(ctx.state.dialog) if ctx.state is not None else None
             await self._end_dialog(ctx)
@@ -490,7 +502,13 @@ class Engine:
             # /help in the middle of something: answer, then carry on there.
             back = [Reply(content.text("engine.back_to_dialog")), *_question(ctx.state)]
             return [*outcome.replies, *back]
-        if open_dialog and answer.text and answer.command and ctx.state.dialog != dialog.name:
+        if (
+            ctx.state is not None
+            and open_dialog
+            and answer.text
+            and answer.command
+            and ctx.state.dialog != dialog.name
+        ):
             one_line = await self._one_line(ctx, dialog, answer)
             if one_line is not None:
                 return one_line

@@ -242,7 +242,7 @@ def places(typed: str) -> list[Place]:
     if "," in name:
         city_part, _, region_part = (p.strip() for p in name.partition(","))
         region = _region(region_part)
-        cities = _cities().get(city_part, [])
+        cities: list[_City] | None = _cities().get(city_part, [])
         if region is not None and cities:
             inside = {(c.country, c.admin1, c.name) for c in region}
             kept = [c for c in cities if (c.country, c.admin1, c.name) in inside]

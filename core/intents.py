@@ -1,6 +1,6 @@
 """Free-text intents (``python -m bot classify`` prints them).
 
-The names are fixed by DESIGN.md and defined in docs/labelling.md. A learned model
+The names are fixed by docs/DESIGN.md and defined in docs/labelling.md. A learned model
 (``core/classifier.py``, trained on ``content/examples/intents``) gives each intent a
 probability; below the confidence of ``content/classifier.toml`` a message is not acted
 on (``unknown``), and between that and ``sure`` the engine asks "Did you mean ...?".

@@ -1,4 +1,4 @@
-"""Friends add strengths (CONTENT.md idea 6: "ask friends, family or housemates to add to
+"""Friends add strengths (docs/CONTENT.md idea 6: "ask friends, family or housemates to add to
 it"): invite codes, what a friend's words must pass, and how a contribution reaches the
 person.
 
@@ -104,7 +104,7 @@ def contribution_id_of(kind: str) -> int | None:
 
 
 def contribution_message(text: str, note: str | None, signed: str | None) -> str:
-    """What the person receives: "Someone who knows you wrote: ..." (CONTENT.md)."""
+    """What the person receives: "Someone who knows you wrote: ..." (docs/CONTENT.md)."""
     key = "friends.delivered_signed" if signed else "friends.delivered"
     lines = [content.text(key, text=text, signed=signed or "")]
     if note:

@@ -21,7 +21,7 @@ def zone_info(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def parse_days(days: str) -> frozenset[int]:
+def weekday_numbers(days: str) -> frozenset[int]:
     """``daily`` or ``mon,thu`` -> weekday numbers (Monday is 0)."""
     if days == "daily":
         return frozenset(range(7))
@@ -46,7 +46,7 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 def next_occurrence(local_time: str, days: str, zone_name: str, after: datetime) -> datetime | None:
     """The first instant strictly after ``after`` at which the schedule is due, or None."""
-    weekdays = parse_days(days)
+    weekdays = weekday_numbers(days)
     if not weekdays:
         return None
     zone = zone_info(zone_name)
@@ -66,7 +66,7 @@ def latest_occurrence(
     local_time: str, days: str, zone_name: str, at_or_before: datetime
 ) -> datetime | None:
     """The last instant at or before ``at_or_before`` at which the schedule was due."""
-    weekdays = parse_days(days)
+    weekdays = weekday_numbers(days)
     if not weekdays:
         return None
     zone = zone_info(zone_name)

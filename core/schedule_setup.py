@@ -6,7 +6,7 @@ from __future__ import annotations
 from core import content
 from core.dialog import Context
 from core.recurrence import WEEKDAYS, next_occurrence
-from core.timeparse import describe_zone, parse_days, split_days_and_time
+from core.timeparse import describe_zone, parse_weekdays, split_days_and_time
 from storage.models import Schedule
 from storage.repositories import schedules
 
@@ -30,7 +30,7 @@ def days_and_time(typed: str, current: Schedule | None = None) -> tuple[str, str
     if time_given is not None:
         at = time_given
     if rest.strip(" ,"):
-        days_given = parse_days(rest)
+        days_given = parse_weekdays(rest)
         if days_given is None:
             return None
         days = days_given

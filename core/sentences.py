@@ -337,6 +337,8 @@ def company_and_role(rest: str) -> tuple[str | None, str | None]:
     role_ends = _phrases("joins", "role_ends")
     first = lowered.split()[0]
     body = text[len(first) :].strip()
+    company_part: str | None
+    role_part: str | None
     if first in role_joins and (
         any(re.search(rf"\b{re.escape(e)}\b", lowered) for e in role_ends)
         or first == "as"

@@ -59,7 +59,7 @@ def _day_name(word: str) -> str | None:
     return None
 
 
-def parse_days(text: str) -> str | None:
+def parse_weekdays(text: str) -> str | None:
     """Weekdays as people write them -> ``mon,thu`` / ``daily``; None if not days.
 
     ``mon,thu``, ``Mon Thu``, ``Mon, wed, fri``, ``tuesdays``, ``every weekday``,

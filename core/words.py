@@ -117,10 +117,10 @@ def duration_days(text: str) -> int | None:
             previous = _last_unit(words[:index], units)
             total += 0.5 * (previous or 0)
         else:
-            value = number(word) if word not in ("a", "an") else 1.0
-            if value is None:
+            worth = number(word) if word not in ("a", "an") else 1.0
+            if worth is None:
                 return None
-            amount = value if amount is None else amount + value
+            amount = worth if amount is None else amount + worth
         index += 1
     if not seen_unit or amount is not None or total <= 0:
         return None

@@ -96,7 +96,7 @@ async def test_chart_is_a_photo_with_the_events_of_the_search(chat: Chat, clock)
 async def test_terminal_writes_the_chart_file(engine: Engine, tmp_path: Path):
     import io
 
-    from bot.terminal import TerminalChat
+    from bot.terminal.adapter import TerminalChat
 
     out = io.StringIO()
     terminal = TerminalChat(

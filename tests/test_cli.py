@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md, run as real subprocesses on a real SQLite file."""
+"""The command line of docs/DESIGN.md, run as real subprocesses on a real SQLite file."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import io
 import re
 from pathlib import Path
 
-from bot.terminal import TerminalChat
+from bot.terminal.adapter import TerminalChat
 from core.engine import Engine
 from tests.content_lint import lint_transcript
 

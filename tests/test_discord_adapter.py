@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from bot.discord_adapter import APOLOGY, DONE, NOT_YOURS, DiscordAdapter, ShardedReboundClient
+from bot.discord.adapter import APOLOGY, DONE, NOT_YOURS, DiscordAdapter, ShardedReboundClient
 from bot.settings import Settings
 from core.commands import command_names
 from core.messages import Attachment, Button, Incoming, RecipientUnreachable, Reply
@@ -395,3 +395,60 @@ async def test_interaction_tokens_are_redacted_at_platform_debug(
     output = stream.getvalue()
     assert "WebSocket Event" in output
     assert "interaction-token-" not in output and "fake-bot-token" not in output  # ...not here
+
+
+async def test_slash_commands_sync_again_only_when_their_definition_changed(
+    fake: FakeDiscord, engine: StandInEngine, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.discord import commands as commands_module
+    from bot.discord.commands import SyncedCommands
+    from core.commands import command_menu
+
+    async def start_once(**options: object) -> DiscordAdapter:
+        config = Settings(  # type: ignore[call-arg]
+            _env_file=None, discord_token="fake-bot-token", discord_guild_id=fake.guild_id
+        )
+        adapter = DiscordAdapter(
+            settings=config,
+            engine=engine,
+            guild_ready_timeout=0.05,
+            synced_commands=SyncedCommands(tmp_path),
+            **options,  # type: ignore[arg-type]
+        )
+        await adapter.start()
+        await asyncio.wait_for(fake.identified.wait(), 5)
+        await adapter.stop()
+        fake.identified.clear()
+        return adapter
+
+    assert (await start_once()).synced == len(command_menu())
+    assert (await start_once()).synced is None  # the same commands: not synced again
+    assert len(fake.syncs) == 1
+
+    shorter = command_menu()[:-1]
+    monkeypatch.setattr(commands_module, "command_menu", lambda: shorter)
+    assert (await start_once()).synced == len(shorter)
+    assert (await start_once(force_sync=True)).synced == len(shorter)
+    assert len(fake.syncs) == 3
+    assert set(fake.commands[fake.guild_id]) == {c.name for c in shorter}
+
+
+async def test_sync_commands_publishes_them_without_the_gateway(
+    fake: FakeDiscord, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m bot sync-commands`` (bot/__main__.py) runs this for Discord."""
+    from bot.platforms import builtin
+    from core.commands import command_menu
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    config = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        discord_token="fake-bot-token",
+        database_url="postgresql+asyncpg://db.invalid/rebound",
+    )
+    (discord_platform,) = builtin().enabled(config)
+    assert discord_platform.publish_commands is not None
+    assert await discord_platform.publish_commands(config) == len(command_menu())
+    assert [scope for scope, _ in fake.syncs] == [None]
+    assert not fake.identified.is_set()
+    assert list((tmp_path / "rebound").glob("discord-commands-*-global.sha256"))

@@ -8,8 +8,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.discord_bot import commands
-from bot.discord_bot.commands import build_commands, command_text, company_role, matching_zones
+from bot.discord import commands
+from bot.discord.commands import build_commands, command_text, company_role, matching_zones
 from core.commands import CommandInfo, command_menu
 
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.discord_adapter import DiscordAdapter
+from bot.discord.adapter import DiscordAdapter
 from bot.settings import Settings
 from core.engine import Engine
 from core.messages import RecipientUnreachable, Reply

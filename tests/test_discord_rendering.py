@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.discord_bot.rendering import MESSAGE_LIMIT, discord_length, render, split_message
+from bot.discord.render import MESSAGE_LIMIT, discord_length, render, split_message
 from core.messages import Attachment, Button, Reply
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.terminal import TerminalChat
+from bot.terminal.adapter import TerminalChat
 from core import affirmations, variety
 from core.delivery import Dispatcher
 from core.engine import Engine

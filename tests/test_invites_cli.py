@@ -1,5 +1,5 @@
 """Friends add strengths in the terminal chat: ``python -m bot chat`` and ``dispatch`` as
-real subprocesses on one SQLite file, driven through pipes as DESIGN.md describes."""
+real subprocesses on one SQLite file, driven through pipes as docs/DESIGN.md describes."""
 
 from __future__ import annotations
 

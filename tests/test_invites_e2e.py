@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.discord_adapter import DiscordAdapter
+from bot.discord.adapter import DiscordAdapter
 from bot.settings import Settings
 from bot.telegram import TelegramAdapter
 from core.delivery import Dispatcher

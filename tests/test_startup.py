@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.terminal import TerminalChat
+from bot.terminal.adapter import TerminalChat
 from core.engine import Engine
 from tests.test_cli import ROOT
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -238,28 +237,26 @@ RETRY_AFTER_WARNING = "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWa
 
 
 @pytest.mark.filterwarnings(RETRY_AFTER_WARNING)
-async def test_retry_after_is_honoured(fake: FakeTelegram, adapter: TelegramAdapter):
+async def test_an_answer_to_a_person_is_tried_again_after_retry_after(
+    fake: FakeTelegram, adapter: TelegramAdapter
+):
     fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    started = time.monotonic()
-    await adapter.send(str(USER), [Reply("Keep going")])
-    assert time.monotonic() - started >= 1.0
-    assert len(fake.calls_to("sendMessage")) == 2
+    await fake.send_text("hello")
+    refused, answered = await fake.wait_for("sendMessage", 2)
+    assert refused.params["text"] == answered.params["text"] == "You said: hello"
 
 
 @pytest.mark.filterwarnings(RETRY_AFTER_WARNING)
-async def test_retry_after_beyond_the_retries_becomes_rate_limited(
-    fake: FakeTelegram, engine: StandInEngine, monkeypatch: pytest.MonkeyPatch
+async def test_a_scheduled_send_is_not_retried_by_ptb_but_becomes_rate_limited(
+    fake: FakeTelegram, adapter: TelegramAdapter
 ):
-    monkeypatch.setattr(adapter_module, "RATE_LIMIT_RETRIES", 0)
-    telegram = TelegramAdapter(settings=settings_for(fake), engine=engine, poll_timeout=2)
-    await telegram.start()
-    try:
-        fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
-        with pytest.raises(RateLimited) as raised:
-            await telegram.send(str(USER), [Reply("Keep going")])
-        assert raised.value.retry_after == 7
-    finally:
-        await telegram.stop()
+    """The scheduler owns the pace and the retries of scheduled sends (core/delivery.py):
+    PTB's limiter sends once and hands the 429 over."""
+    fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
+    with pytest.raises(RateLimited) as raised:
+        await adapter.send(str(USER), [Reply("Keep going")])
+    assert raised.value.retry_after == 7
+    assert len(fake.calls_to("sendMessage")) == 1
 
 
 async def test_failing_update_gets_an_apology_and_the_next_still_runs(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.terminal import TerminalChat
-from bot.terminal_deliveries import TerminalDeliveries
+from bot.terminal.adapter import TerminalChat
+from bot.terminal.deliveries import TerminalDeliveries
 from core import content
 from core.engine import Engine
 from core.outbox import DeliverySettings

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.crisis import zone_countries
-from core.timeparse import describe_zone, parse_days, parse_time, resolve_zone
+from core.timeparse import describe_zone, parse_time, parse_weekdays, resolve_zone
 
 ALIASES = tomllib.loads(
     (Path(__file__).parents[1] / "core" / "content" / "zone_aliases.toml").read_text()
@@ -106,6 +106,6 @@ def test_times_and_days():
     assert parse_time("7pm") == "19:00"
     assert parse_time("09.30") == "09:30"
     assert parse_time("25:00") is None
-    assert parse_days("Mon Thu") == "mon,thu"
-    assert parse_days("weekdays") == "mon,tue,wed,thu,fri"
-    assert parse_days("someday") is None
+    assert parse_weekdays("Mon Thu") == "mon,thu"
+    assert parse_weekdays("weekdays") == "mon,tue,wed,thu,fri"
+    assert parse_weekdays("someday") is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.dialogs.pause import parse_days as pause_days
+from core.dialogs.pause import parse_day_count as pause_days
 from core.schedule_setup import days_and_time
 from core.words import duration_days, whole_number, yes_no
 from storage.models import MoodEntry, Schedule, User

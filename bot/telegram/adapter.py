@@ -17,9 +17,8 @@ import re
 import secrets
 import time
 import warnings
-from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -43,9 +42,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.platforms import Conversations
+from bot.presses import SeenPresses
+from bot.redaction import TokenRedaction
 from bot.settings import Settings
 from bot.telegram.ordering import PerPersonOrder
-from bot.telegram.redaction import TokenRedaction
 from bot.telegram.render import label_of, send_replies, topic_of, while_typing
 from bot.telegram.text import MESSAGE_LIMIT, addressed_command, utf16_len
 from bot.telegram.webhook import WebhookServer
@@ -67,20 +68,16 @@ APOLOGY = content.text("adapters.apology")
 NOT_YOURS = content.text("adapters.not_yours")
 CHOSEN_MARK = "✓"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-RATE_LIMIT_RETRIES = 3
+INTERACTIVE_RETRIES = 3
+INTERACTIVE_LIMIT: dict[str, Any] = {"rate_limit_args": INTERACTIVE_RETRIES}
+"""How often PTB's rate limiter tries an answer to a person again after a 429. Scheduled
+sends get no such retry (``AIORateLimiter(max_retries=0)``): the scheduler paces them and
+owns their retries (core/pacing.py, core/delivery.py), so they are not retried twice."""
 STARTUP_ATTEMPTS = 5
 STARTUP_RETRY_FIRST_DELAY = 2.0
 PRESSED_MEMORY = 2048
 POLLING_WARNING_INTERVAL = 600.0
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-
-
-class Conversations(Protocol):
-    """The part of the engine the adapter uses."""
-
-    async def handle(self, incoming: Incoming) -> list[Reply]: ...
-
-    async def mark_unreachable(self, platform: str, user_id: str) -> None: ...
 
 
 class TelegramStartupError(RuntimeError):
@@ -113,7 +110,7 @@ class TelegramAdapter:
         self._webhook_secret = self._choose_webhook_secret(settings)
         self._application: Application | None = None
         self._webhook: WebhookServer | None = None
-        self._pressed: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._pressed: SeenPresses[tuple[int, int]] = SeenPresses(PRESSED_MEMORY)
         self._last_polling_warning: dict[str, float] = {}
 
     # ----------------------------------------------------------------- lifecycle
@@ -139,6 +136,7 @@ class TelegramAdapter:
             if self.webhook_mode:
                 await self._start_webhook(application)
             else:
+                assert application.updater is not None  # ApplicationBuilder made one
                 await application.updater.start_polling(
                     timeout=dtm.timedelta(seconds=self._poll_timeout),
                     bootstrap_retries=3,
@@ -205,7 +203,7 @@ class TelegramAdapter:
         builder = (
             ApplicationBuilder()
             .token(self._token)
-            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .rate_limiter(AIORateLimiter(max_retries=0))
             .concurrent_updates(PerPersonOrder())
             .job_queue(None)
             .defaults(
@@ -352,11 +350,9 @@ class TelegramAdapter:
                 await query.answer(NOT_YOURS)
             return
         key = (message.chat.id, message.message_id) if message is not None else None
-        if query.data is None or (key is not None and key in self._pressed):
+        if query.data is None or (key is not None and not self._pressed.first(key)):
             await query.answer()  # a second press on an old keyboard, or not ours
             return
-        if key is not None:
-            self._remember_press(key)
         acknowledged = asyncio.create_task(self._acknowledge(query))
         try:
             chat_id = message.chat.id if message is not None else query.from_user.id
@@ -380,11 +376,6 @@ class TelegramAdapter:
         await self._answer(
             context.application, chat_id, query.from_user.id, replies, reply_to, topic
         )
-
-    def _remember_press(self, key: tuple[int, int]) -> None:
-        self._pressed[key] = None
-        while len(self._pressed) > PRESSED_MEMORY:
-            self._pressed.popitem(last=False)
 
     async def _acknowledge(self, query: CallbackQuery) -> None:
         """Answer the press at once, then take the keyboard off the pressed message."""
@@ -417,7 +408,9 @@ class TelegramAdapter:
     ) -> None:
         """Send the engine's replies to the chat (and forum topic) the person wrote in."""
         try:
-            await send_replies(application.bot, chat_id, replies, reply_to, topic)
+            await send_replies(
+                application.bot, chat_id, replies, reply_to, topic, retries=INTERACTIVE_RETRIES
+            )
         except Forbidden:
             if chat_id == user_id:
                 logger.info("Telegram user blocked the bot; marking unreachable")
@@ -441,7 +434,12 @@ class TelegramAdapter:
             return
         topic = topic_of(update.effective_message) if isinstance(update, Update) else None
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(chat.id, html.escape(APOLOGY), message_thread_id=topic)
+            await context.bot.send_message(
+                chat.id,
+                html.escape(APOLOGY),
+                message_thread_id=topic,
+                **INTERACTIVE_LIMIT,
+            )
 
     def _on_polling_error(self, error: TelegramError) -> None:
         """Called by PTB's retry loop, which backs off by itself; warn once per outage."""

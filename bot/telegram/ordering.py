@@ -33,7 +33,11 @@ class PerPersonOrder(SimpleUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._turns = KeyedLocks()
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    # PTB marks process_update final (it wraps do_process_update in the concurrency
+    # semaphore); overridden so that a person waiting for their turn holds no slot.
+    async def process_update(  # type: ignore[misc]
+        self, update: object, coroutine: Awaitable[Any]
+    ) -> None:
         """Run ``coroutine`` (the handling of ``update``) after the person's earlier
         updates. asyncio locks are first come, first served, and updates reach this
         method in the order Telegram sent them, so the order holds."""

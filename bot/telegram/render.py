@@ -11,7 +11,7 @@ import contextlib
 import html
 import logging
 from collections.abc import Awaitable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import (
     Bot,
@@ -46,20 +46,27 @@ async def send_replies(
     replies: Sequence[Reply],
     reply_to: int | None = None,
     thread_id: int | None = None,
+    *,
+    retries: int | None = None,
 ) -> None:
     """Send each reply: text split at the limit, keyboard on its last part, file after.
 
     A file takes the text as its caption when it fits (1024 units); ``reply_to`` (used
     in groups) quotes the person's message on the first thing sent; ``thread_id`` is
     the forum topic (``message_thread_id``) the person wrote in, None for the General
-    topic and every chat that is not a forum.
+    topic and every chat that is not a forum. ``retries``: how often PTB's rate limiter
+    tries a request again after a 429 (``RetryAfter``); None: the limiter's default
+    (none: scheduled sends are paced and retried by the scheduler, core/pacing.py).
     """
+    limit: dict[str, Any] = {} if retries is None else {"rate_limit_args": retries}
     for reply in replies:
         keyboard = keyboard_for(reply.buttons)
         chunks = split_text(with_deep_link(reply, bot.username))
         attachment = reply.attachment
         if reply.typing:
-            await bot.send_chat_action(chat_id, chat_action(reply), message_thread_id=thread_id)
+            await bot.send_chat_action(
+                chat_id, chat_action(reply), message_thread_id=thread_id, **limit
+            )
         caption = None
         if attachment is not None and len(chunks) == 1 and utf16_len(chunks[0]) <= CAPTION_LIMIT:
             caption = chunks.pop()
@@ -71,6 +78,7 @@ async def send_replies(
                 reply_markup=keyboard if last else None,
                 reply_parameters=_reply_parameters(reply_to),
                 message_thread_id=thread_id,
+                **limit,
             )
             reply_to = None
         if attachment is None:
@@ -83,6 +91,7 @@ async def send_replies(
             reply_markup=keyboard,
             reply_parameters=_reply_parameters(reply_to),
             message_thread_id=thread_id,
+            **limit,
         )
         reply_to = None
 

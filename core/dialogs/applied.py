@@ -1,4 +1,4 @@
-"""/applied: log an application (CONTENT.md idea 5, don't stop looking).
+"""/applied: log an application (docs/CONTENT.md idea 5, don't stop looking).
 
 ``/applied Acme - Analyst`` logs at once; ``/applied`` asks which, and takes a plain
 sentence too ("I applied for a job at Goal Inc" logs Goal Inc). The reply counts the

@@ -59,4 +59,6 @@ def _heard(ctx: Context, value: str) -> Outcome:
     return done(reply(text, *buttons, personal=True))
 
 
-DIALOG = Dialog(name="checkin", commands=("checkin",), steps={"start": start})
+DIALOG = Dialog(
+    name="checkin", commands=("checkin",), steps={"start": start}, unlisted=("checkin",)
+)

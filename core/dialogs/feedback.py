@@ -1,4 +1,4 @@
-"""/feedback: a ready-to-send feedback request and a follow-up (CONTENT.md idea 1).
+"""/feedback: a ready-to-send feedback request and a follow-up (docs/CONTENT.md idea 1).
 
 ``/feedback Acme`` drafts at once (role and interviewer from a matching rejection, if
 any). ``/feedback`` offers the latest rejection, another company, or asks about
@@ -11,6 +11,8 @@ pieces.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from core import content
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
@@ -114,7 +116,7 @@ async def _checkins_on(ctx: Context) -> bool:
     return schedule is not None and bool(schedule.enabled)
 
 
-async def save_request(ctx: Context, fields: dict, remind: bool) -> Reply:
+async def save_request(ctx: Context, fields: dict[str, Any], remind: bool) -> Reply:
     """Record the request; with a reminder it counts as sent and the check-in follows up
     (or, with check-ins off, the reply says so and offers to turn them on)."""
     await feedback.add(
@@ -138,7 +140,7 @@ async def save_request(ctx: Context, fields: dict, remind: bool) -> Reply:
     return reply(ctx.say("feedback.saved_remind"))
 
 
-def _fields_from(rejection: Rejection | None, company: str | None) -> dict:
+def _fields_from(rejection: Rejection | None, company: str | None) -> dict[str, Any]:
     if rejection is None:
         return {"company": company, "role": None, "interviewer": None, "rejection_id": None}
     return {
@@ -157,12 +159,12 @@ async def _matching_rejection(ctx: Context, company: str) -> Rejection | None:
     return None
 
 
-def _draft(ctx: Context, fields: dict) -> Outcome:
+def _draft(ctx: Context, fields: dict[str, Any]) -> Outcome:
     ctx.data = dict(fields)
     return ask("remind", *draft_replies(ctx, **_shown(fields)), remind_question(ctx))
 
 
-def _shown(fields: dict) -> dict:
+def _shown(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: fields.get(k) for k in ("company", "role", "interviewer", "stage")}
 
 

@@ -220,6 +220,7 @@ async def when(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "unsure":
         await _save_interview(ctx, None)
         return done(reply(ctx.say("good_news.when_unknown")))
+    day: date | None
     if answer.choice in ("today", "tomorrow"):
         day = ctx.today + timedelta(days=0 if answer.choice == "today" else 1)
     else:
@@ -262,5 +263,6 @@ async def _save_interview(ctx: Context, day: date | None) -> Interview:
 DIALOG = Dialog(
     name="good_news",
     commands=("goodnews",),
+    unlisted=("goodnews",),
     steps={"start": start, "which": which, "prep": prep, "when": when},
 )

@@ -1,5 +1,5 @@
 """/invite: the person asks friends, family or housemates to add to their strengths
-(CONTENT.md idea 6), and decides about what they wrote.
+(docs/CONTENT.md idea 6), and decides about what they wrote.
 
 - ``/invite``: the newest open invite to forward, or a new one (rate-limited); then any
   contributions still waiting for a decision.

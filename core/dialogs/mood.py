@@ -13,7 +13,7 @@ from core.dialogs.fields import format_date, small_int
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.dialogs.strengths import list_reply
 from core.feelings import Feeling, read
-from core.messages import Reply
+from core.messages import Button, Reply
 from core.words import whole_number
 from storage.repositories import moods, strengths
 
@@ -26,7 +26,7 @@ NOTE_LIMIT = 1000
 LOW = 2
 
 
-def _score_buttons(ctx: Context) -> tuple:
+def _score_buttons(ctx: Context) -> tuple[Button, ...]:
     return tuple(ctx.choice(str(n), str(n)) for n in range(1, 6))
 
 
@@ -79,7 +79,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def acknowledge(ctx: Context, said: str) -> Outcome:
-    """A feeling typed in free text: an acknowledgement that fits it (CONTENT.md: at its
+    """A feeling typed in free text: an acknowledgement that fits it (docs/CONTENT.md: at its
     real strength), then one offer: the guided strengths after self-criticism, else
     logging the day from 1 to 5."""
     feeling = read(said)

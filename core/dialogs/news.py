@@ -107,4 +107,6 @@ async def which(ctx: Context, answer: Answer) -> Outcome:
     return done(_move(ctx, found, status))
 
 
-DIALOG = Dialog(name="news", commands=("news",), steps={"start": start, "which": which})
+DIALOG = Dialog(
+    name="news", commands=("news",), steps={"start": start, "which": which}, unlisted=("news",)
+)

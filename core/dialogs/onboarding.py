@@ -11,6 +11,7 @@ from dataclasses import replace
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
 from core.dialogs.schedule import chosen_zone, zone_question
 from core.menus import main_menu
+from core.messages import Button
 from core.schedule_setup import (
     CHECKIN_PRESETS,
     DEFAULT_AFFIRMATION_TIME,
@@ -27,7 +28,7 @@ NAME_LIMIT = 60
 SKIP = "skip"
 
 
-def _skip(ctx: Context) -> tuple:
+def _skip(ctx: Context) -> tuple[Button, ...]:
     return (ctx.choice(ctx.say("onboarding.skip"), SKIP),)
 
 

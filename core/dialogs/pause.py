@@ -44,7 +44,7 @@ def _ask(ctx: Context) -> Outcome:
     )
 
 
-def parse_days(text: str) -> int | None:
+def parse_day_count(text: str) -> int | None:
     """``3``, ``3 days``, ``3d``, ``two weeks``, ``a fortnight``, ``1 month`` -> days
     (core.words.duration_days); None unless 1-365 days."""
     words = text.strip().lower().split()
@@ -72,7 +72,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         return _ask(ctx)
     if answer.text.strip().lower() in ("forever", "indefinitely", "until resume"):
         return _pause(ctx, None)
-    days = parse_days(answer.text)
+    days = parse_day_count(answer.text)
     if days is None:
         return done(reply(ctx.say("schedule.pause.usage")))
     return _pause(ctx, timedelta(days=days))
@@ -81,7 +81,7 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 async def length(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "forever":
         return _pause(ctx, None)
-    days = parse_days(answer.choice or answer.text)
+    days = parse_day_count(answer.choice or answer.text)
     if days is not None:
         return _pause(ctx, timedelta(days=days))
     if answer.text:

@@ -417,5 +417,6 @@ EDIT_WORDS = frozenset({"edit", "change", "fix", "correct", "remove", "delete", 
 DIALOG = Dialog(
     name="records",
     commands=("edit", "remove", "undo"),
+    unlisted=("edit", "remove", "undo"),
     steps={"start": start, "pick": pick, "confirm": confirm, "field": field, "value": value},
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs.pause import describe_pause
-from core.messages import Reply
+from core.messages import Button, Reply
 from core.schedule_setup import (
     CHECKIN_PRESETS,
     DEFAULT_AFFIRMATION_TIME,
@@ -25,8 +25,8 @@ from core.schedule_setup import (
 from core.timeparse import (
     describe_zone,
     is_valid_zone,
-    parse_days,
     parse_time,
+    parse_weekdays,
     zone_label,
     zone_options,
 )
@@ -229,7 +229,7 @@ async def checkin_plan(ctx: Context, answer: Answer) -> Outcome:
     outcome = await _set_checkins(ctx, typed) if typed else None
     if outcome is not None:
         return outcome
-    if answer.text and parse_days(answer.text) is None and parse_time(answer.text) is None:
+    if answer.text and parse_weekdays(answer.text) is None and parse_time(answer.text) is None:
         if not any(c.isdigit() for c in answer.text):
             return not_mine()
     return await _ask_checkins(ctx, "schedule.checkins.unclear")
@@ -270,7 +270,7 @@ async def _settings(ctx: Context, typed: str) -> Outcome:
 # -- /summary on|off (hidden: the /settings button carries it) ----------------------------
 
 
-def _summary_button(ctx: Context, enabled: bool):
+def _summary_button(ctx: Context, enabled: bool) -> Button:
     if enabled:
         return ctx.command(ctx.say("schedule.summary.turn_off"), "/summary off")
     return ctx.command(ctx.say("schedule.summary.turn_on"), "/summary on")
@@ -291,6 +291,7 @@ async def _summary(ctx: Context, typed: str) -> Outcome:
 DIALOG = Dialog(
     name="schedule",
     commands=("timezone", "affirmations", "checkins", "settings", "summary"),
+    unlisted=("summary",),
     steps={
         "start": start,
         "zone": zone,

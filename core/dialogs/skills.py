@@ -1,4 +1,4 @@
-"""/skills: a skills plan made of gaps to learn (CONTENT.md idea 3).
+"""/skills: a skills plan made of gaps to learn (docs/CONTENT.md idea 3).
 
 ``/skills`` shows the plan, ``/skills add TEXT`` adds an item and offers a target date,
 ``/skills done N`` marks progress (``/skills done`` offers the open items as buttons).
@@ -135,6 +135,7 @@ async def apply_date(ctx: Context, item_id: int, answer: Answer) -> Reply | None
         return reply(ctx.say("skills.date_skipped"))
     if answer.choice == "none":
         return reply(ctx.say("skills.date_skipped"))
+    target: date | None
     if answer.choice in ("14", "30"):
         target = ctx.today + timedelta(days=int(answer.choice))
     else:

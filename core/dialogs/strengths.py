@@ -1,4 +1,4 @@
-"""/strengths: recall, add and remove the person's strengths (CONTENT.md idea 6).
+"""/strengths: recall, add and remove the person's strengths (docs/CONTENT.md idea 6).
 
 ``/strengths`` shows the list (or offers to find some when it is empty),
 ``/strengths add TEXT`` and ``/strengths remove N`` act at once, and the guided part
@@ -14,7 +14,7 @@ from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeli
 from core.dialogs.fields import small_int
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.intents import Intent, classify
-from core.messages import Reply
+from core.messages import Button, Reply
 from storage.repositories import invites, strengths
 
 TEXT_LIMIT = 500
@@ -42,7 +42,7 @@ async def list_reply(ctx: Context, offset: int = 0) -> Reply | None:
     return reply("\n".join(lines), personal=True)
 
 
-def _find_buttons(ctx: Context) -> tuple:
+def _find_buttons(ctx: Context) -> tuple[Button, ...]:
     return (
         ctx.choice(ctx.say("strengths.kind_professional"), "professional"),
         ctx.choice(ctx.say("strengths.kind_personal"), "personal"),

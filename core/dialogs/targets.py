@@ -1,4 +1,4 @@
-"""/targets: companies worth applying to, each with a fit checklist (CONTENT.md idea 4).
+"""/targets: companies worth applying to, each with a fit checklist (docs/CONTENT.md idea 4).
 
 ``/targets`` lists them (press one to see its checklist), ``/targets add COMPANY``
 adds one and shows its checklist at once; ``/targets COMPANY`` asks whether to add it.
@@ -28,7 +28,9 @@ SHOWN_TARGETS = 8
 
 
 def checklist_items() -> Sequence[Mapping[str, Any]]:
-    return content.data("fit_checklist")["items"]
+    """The fit checklist's items (core/content, ``fit_checklist``), in order."""
+    items: Sequence[Mapping[str, Any]] = content.data("fit_checklist")["items"]
+    return items
 
 
 def ticked_count(target: Target) -> int:
@@ -100,12 +102,13 @@ async def tick(ctx: Context, answer: Answer) -> tuple[Target | None, Reply | Non
     if answer.choice == "end":
         return target, None
     items = {item["id"]: item for item in checklist_items()}
-    if answer.choice not in items:
+    choice = answer.choice
+    if choice is None or choice not in items:
         return None, None
-    ticked = targets.toggle(target, answer.choice)
+    ticked = targets.toggle(target, choice)
     if ticked_count(target) == len(items):
         return target, None
-    return target, _remaining_reply(ctx, target, items[answer.choice], ticked)
+    return target, _remaining_reply(ctx, target, items[choice], ticked)
 
 
 def closing(ctx: Context, target: Target) -> Reply:

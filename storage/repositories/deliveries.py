@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,7 +28,9 @@ FAILED = "failed"
 # -- schedules -> outbox ------------------------------------------------------------
 
 
-async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> Sequence[Row[Any]]:
+async def due_schedules(
+    session: AsyncSession, now: datetime, limit: int
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Enabled schedules due at ``now``, earliest first, with what decides whether to send."""
     result = await session.execute(
         select(
@@ -111,7 +113,7 @@ async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) 
     values = [{**row, "status": PENDING, "attempts": 0} for row in rows]
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert_fn(Delivery.__table__).on_conflict_do_nothing(
+    statement = insert_fn(Delivery.__table__).on_conflict_do_nothing(  # type: ignore[arg-type]
         index_elements=[Delivery.user_id, Delivery.kind, Delivery.local_date]
     )
     await session.execute(statement, values)
@@ -174,14 +176,14 @@ async def claim(
     reclaim_before: datetime,
     limit: int,
     external_ids: Collection[str] | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Take up to ``limit`` sendable rows for ``platforms``: status becomes ``sending``.
 
     A row claimed by a worker that died is claimable again once its claim is older than
     ``reclaim_before``; rows made before ``fresh_since`` are never claimed.
     ``external_ids``: only these people (the terminal chat delivers to its own person).
     """
-    rows: list[Row[Any]] = []
+    rows: list[Row[*tuple[Any, ...]]] = []
     for condition in _claimable(fresh_since, reclaim_before):
         if len(rows) >= limit:
             break
@@ -229,7 +231,7 @@ async def mark_unreachable(session: AsyncSession, user_ids: Collection[int], now
 
 async def unshown(
     session: AsyncSession, platform: str, external_id: str, since: datetime, limit: int
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Deliveries sent to this person since ``since`` that their chat has not shown yet
     (printed by ``dispatch`` while it was closed), oldest first, at most ``limit``
     (the newest ones)."""
@@ -314,7 +316,8 @@ async def affirmations_seen(
     ).where(AffirmationSeen.user_id.in_(ids), AffirmationSeen.seen_at >= since)
     seen: dict[int, dict[str, datetime]] = {}
     for query in (scheduled, asked):
-        for user_id, affirmation_id, seen_at in (await session.execute(query)).all():
+        rows = cast(Sequence[tuple[int, str, datetime]], (await session.execute(query)).all())
+        for user_id, affirmation_id, seen_at in rows:  # content ids IS NOT NULL
             mine = seen.setdefault(user_id, {})
             if affirmation_id not in mine or mine[affirmation_id] < seen_at:
                 mine[affirmation_id] = seen_at
@@ -336,7 +339,7 @@ async def record_seen(session: AsyncSession, rows: Iterable[tuple[int, str, date
     values = [{"user_id": u, "affirmation_id": a, "seen_at": t} for u, a, t in rows]
     if values:
         # The table, not the mapped class: a plain executemany, without ORM bulk handling.
-        await session.execute(insert(AffirmationSeen.__table__), values)
+        await session.execute(insert(AffirmationSeen.__table__), values)  # type: ignore[arg-type]
 
 
 async def last_content(
@@ -356,12 +359,13 @@ async def last_content(
         )
         .order_by(Delivery.local_date, Delivery.id)
     )
-    return {user_id: content_id for user_id, content_id in result.all()}
+    rows = cast(Sequence[tuple[int, str]], result.all())  # content_id IS NOT NULL above
+    return {user_id: content_id for user_id, content_id in rows}
 
 
 async def due_schedules_after(
     session: AsyncSession, now: datetime, after_id: int, limit: int
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Like ``due_schedules``, with the person's platform, in id order from ``after_id``
     (exclusive): for a pass that moves no schedule (``dispatch --now`` in the future),
     which pages by id since the due rows stay due."""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Interview, Schedule, User
 
 
-async def awaiting_notes(session: AsyncSession, earliest: date) -> Sequence[Row[Any]]:
+async def awaiting_notes(session: AsyncSession, earliest: date) -> Sequence[Row[*tuple[Any, ...]]]:
     """Interviews held on ``earliest`` or later whose day-after question is not sent yet,
     for people with check-ins on: the interview, with the check-in's zone and local time
     and what decides whether to send (pause, crisis, unreachable)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -149,7 +150,8 @@ async def signers(session: AsyncSession, strength_ids: Sequence[int]) -> dict[in
             Contribution.strength_id.in_(strength_ids)
         )
     )
-    return {strength_id: signed for strength_id, signed in result.all()}
+    rows = cast(Sequence[tuple[int, str | None]], result.all())  # strength_id IN (...)
+    return {strength_id: signed for strength_id, signed in rows}
 
 
 # -- link codes -----------------------------------------------------------------------

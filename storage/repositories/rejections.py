@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,7 +76,8 @@ async def stage_counts(session: AsyncSession, user_id: int) -> dict[str, int]:
         .where(Rejection.user_id == user_id, Rejection.stage.is_not(None))
         .group_by(Rejection.stage)
     )
-    return {stage: int(count) for stage, count in result.all()}
+    rows = cast(Sequence[tuple[str, int]], result.all())  # stage IS NOT NULL above
+    return {stage: int(count) for stage, count in rows}
 
 
 def set_step(rejection: Rejection, step: str, status: str) -> None:

@@ -35,7 +35,7 @@ async def load(session: AsyncSession) -> SchedulerClock:
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
     await session.execute(
-        insert_fn(SchedulerClock.__table__)
+        insert_fn(SchedulerClock.__table__)  # type: ignore[arg-type]
         .values(id=ROW_ID, last_pass_at=None, unconfirmed_at=None)
         .on_conflict_do_nothing(index_elements=[SchedulerClock.id])
     )

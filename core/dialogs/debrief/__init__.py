@@ -2,7 +2,7 @@
 
 Company, role and stage where the person wants to give them, how they feel (logged as
 a mood; a low score brings up their strengths once a day), then a menu of the six
-steps of CONTENT.md. Each step can be taken now, saved for later or skipped; the
+steps of docs/CONTENT.md. Each step can be taken now, saved for later or skipped; the
 choice is kept in ``Rejection.steps``. ``/rejected Acme - Analyst`` fills company and
 role at once; free text like "turned down by Acme" fills the company.
 
@@ -53,4 +53,5 @@ DIALOG = Dialog(
         "st_add": steps.st_add,
         "st_confirm": steps.st_confirm,
     },
+    computed_steps=opening.QUESTIONS,
 )

@@ -1,4 +1,4 @@
-"""The debrief's menu and its six steps (CONTENT.md ideas 1 to 6), reusing the
+"""The debrief's menu and its six steps (docs/CONTENT.md ideas 1 to 6), reusing the
 standalone dialogs' pieces (feedback, skills, targets, applied, strengths).
 
 A step begun ("now") counts as saved for later until it is finished, so a person who

@@ -1,11 +1,8 @@
-"""The terminal chat: the engine on stdin/stdout, in the transcript format of DESIGN.md.
-
-Each bot message starts with a line ``bot> ``; its further lines are indented so that
-they can never be mistaken for a button line. Buttons follow as ``  [n] Label``. An
-input line that is only a number presses button n of the latest message that had
-buttons. Files (chart, export) are written to the working directory, named per person
-and date, never over an existing file. Scheduled messages for the person are shown in
-the chat (bot/terminal_deliveries.py).
+"""The terminal chat: the engine on stdin/stdout, in the transcript format of
+docs/DESIGN.md (bot/terminal/render.py). An input line that is only a number presses
+button n of the latest message that had buttons. Files (chart, export) are written to
+the working directory, named per person and date, never over an existing file.
+Scheduled messages for the person are shown in the chat (bot/terminal/deliveries.py).
 """
 
 from __future__ import annotations
@@ -19,18 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.terminal.render import render
 from core import content
 from core.engine import Engine
 from core.messages import Button, Incoming, Platform, Reply
 
 if TYPE_CHECKING:
-    from bot.terminal_deliveries import TerminalDeliveries
+    from bot.terminal.deliveries import TerminalDeliveries
 
 OWNER_ONLY = 0o600
 """Mode of the files the chat writes for a person."""
 
-PREFIX = "bot> "
-CONTINUATION = " " * len(PREFIX)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 """Characters of a user name that may not appear in a file name."""
 
@@ -105,12 +101,7 @@ class TerminalChat:
                 path = self._save(reply.attachment.filename, reply.attachment.data)
                 saved = content.text("terminal.file_saved", path=path)
                 text = f"{text}\n{saved}" if text else saved
-            lines = text.split("\n") or [""]
-            self._out.write(PREFIX + lines[0] + "\n")
-            for more in lines[1:]:
-                self._out.write((CONTINUATION + more if more else "") + "\n")
-            for number, button in enumerate(reply.buttons, 1):
-                self._out.write(f"  [{number}] {button.label}\n")
+            self._out.write(render(text, reply.buttons))
             if reply.buttons:
                 self._buttons = reply.buttons
         self._out.flush()

@@ -11,17 +11,18 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import aiohttp
 import discord
 from discord import app_commands
 
-from bot.discord_bot.buttons import OwnedButton, build_view, used_view
-from bot.discord_bot.commands import build_commands
-from bot.discord_bot.rendering import MessagePart, render
+from bot.discord.buttons import OwnedButton, build_view, used_view
+from bot.discord.commands import SyncedCommands, build_commands, definition_hash
+from bot.discord.render import MessagePart, render
+from bot.platforms import Conversations
+from bot.presses import SeenPresses
 from bot.settings import Settings
 from core import content
 from core.engine import KeyedLocks
@@ -39,21 +40,16 @@ logger = logging.getLogger(__name__)
 
 CANNOT_DM = 50007
 UNKNOWN_USER = 10013
-UNKNOWN_INTERACTION = 10062
+PRESSED_MEMORY = 4096
+"""Messages whose buttons were used, remembered to refuse a quick second click."""
+MAX_RATELIMIT_WAIT = 30.0
+"""Seconds discord.py may wait on a rate limit before raising ``discord.RateLimited``."""
 
 # What the adapter itself says (everything else comes from the engine).
 APOLOGY = content.text("adapters.apology")
 NOT_YOURS = content.text("adapters.not_yours")
 ALREADY_ANSWERED = content.text("adapters.already_answered")
 DONE = content.text("adapters.done")
-
-
-class ConversationEngine(Protocol):
-    """What the adapter needs from ``core.engine.Engine``."""
-
-    async def handle(self, incoming: Incoming) -> list[Reply]: ...
-
-    async def mark_unreachable(self, platform: str, user_id: str) -> None: ...
 
 
 class ReboundClient(discord.Client):
@@ -93,13 +89,18 @@ class DiscordAdapter:
         self,
         *,
         settings: Settings,
-        engine: ConversationEngine,
+        engine: Conversations,
         defer_after: float = 1.5,
         max_concurrent_sends: int = 4,
         guild_ready_timeout: float = 2.0,
+        synced_commands: SyncedCommands | None = None,
+        force_sync: bool = False,
     ) -> None:
         """``defer_after``: seconds to wait for the engine before deferring an interaction
-        (Discord drops an interaction not answered within 3 s)."""
+        (Discord drops an interaction not answered within 3 s). ``synced_commands``: where
+        the hash of the last synced slash commands is kept; the commands are synced only
+        when it differs (None: synced at every start). ``force_sync``: sync whatever the
+        hash says (``python -m bot sync-commands``)."""
         if settings.discord_token is None:
             raise ValueError("DISCORD_TOKEN is not set")
         self._token = settings.discord_token
@@ -107,9 +108,13 @@ class DiscordAdapter:
         self._engine = engine
         self._defer_after = defer_after
         self._send_slots = asyncio.Semaphore(max_concurrent_sends)
-        self._answered: OrderedDict[int, None] = OrderedDict()
+        self._answered: SeenPresses[int] = SeenPresses(PRESSED_MEMORY)
         self._order = KeyedLocks()
         self._runner: asyncio.Task[None] | None = None
+        self._synced_commands = synced_commands
+        self._force_sync = force_sync
+        self.synced: int | None = None
+        """How many slash commands this adapter synced; None: it did not sync."""
         self.client = self._make_client(settings, guild_ready_timeout)
 
     def _make_client(self, settings: Settings, guild_ready_timeout: float) -> ReboundClient:
@@ -117,6 +122,10 @@ class DiscordAdapter:
             "intents": discord.Intents.default(),
             "allowed_mentions": discord.AllowedMentions.none(),
             "guild_ready_timeout": guild_ready_timeout,
+            # A bucket that would make a request wait longer than this raises
+            # discord.RateLimited instead of sleeping (30 s is discord.py's minimum), so a
+            # scheduled DM hands the wait to the scheduler's pacer (core/pacing.py).
+            "max_ratelimit_timeout": MAX_RATELIMIT_WAIT,
         }
         if settings.discord_shard_count is None and settings.discord_shard_ids is None:
             return ReboundClient(self, **options)
@@ -142,21 +151,42 @@ class DiscordAdapter:
         if runner is not None:
             await asyncio.wait({runner})
 
+    async def publish_commands(self) -> int:
+        """``python -m bot sync-commands``: log in (no gateway), sync the slash commands
+        whatever the stored hash says, record the new hash, log out. Returns how many
+        commands were synced; raises ``discord.LoginFailure`` on a bad token and
+        ``RuntimeError`` when Discord refused the sync (the reason is logged)."""
+        self._force_sync = True
+        async with self.client:
+            await self.client.login(self._token.get_secret_value())
+        if self.synced is None:
+            raise RuntimeError("Discord did not accept the slash commands")
+        return self.synced
+
     async def setup(self, client: ReboundClient) -> None:
         """After login, before the gateway: register buttons and slash commands."""
         client.add_dynamic_items(OwnedButton)
         client.tree.error(self._on_command_error)
         for command in build_commands(self._relay_command):
             client.tree.add_command(command)
+        guild = None if self._guild_id is None else discord.Object(self._guild_id)
+        if guild is not None:
+            client.tree.copy_global_to(guild=guild)
+        digest = definition_hash(client.tree, guild)
+        known = self._synced_commands
+        if not self._force_sync and known is not None:
+            if known.matches(client.application_id, self._guild_id, digest):
+                logger.info("Slash commands unchanged since they were last synced")
+                return
         try:
-            if self._guild_id is not None:
-                guild = discord.Object(self._guild_id)
-                client.tree.copy_global_to(guild=guild)
-                synced = await client.tree.sync(guild=guild)
+            synced = await client.tree.sync(guild=guild)
+            self.synced = len(synced)
+            if guild is not None:
                 logger.info("Synced %d slash commands to guild %s", len(synced), self._guild_id)
             else:
-                synced = await client.tree.sync()
                 logger.info("Synced %d global slash commands", len(synced))
+            if known is not None:
+                known.save(client.application_id, self._guild_id, digest)
         except discord.HTTPException as exc:
             logger.warning(
                 "Could not sync slash commands (%s %s); was the bot invited with the "
@@ -238,10 +268,11 @@ class DiscordAdapter:
         message = interaction.message
         if message is None:
             return
-        if not self._first_answer(message.id):
+        if not self._answered.first(message.id):
             await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
             return
-        chosen = (interaction.data or {}).get("custom_id", "")
+        data: Mapping[str, Any] = interaction.data or {}
+        chosen = str(data.get("custom_id", ""))
         # Acknowledges the click at once (well within 3 s) and disables the buttons.
         await interaction.response.edit_message(view=used_view(message, chosen))
         incoming = Incoming(
@@ -254,15 +285,6 @@ class DiscordAdapter:
         )
         replies = await self._engine.handle(incoming)
         await self._answer(interaction, replies, private=message.flags.ephemeral)
-
-    def _first_answer(self, message_id: int, remember: int = 4096) -> bool:
-        """False when this message's buttons were already used (a quick double click)."""
-        if message_id in self._answered:
-            return False
-        self._answered[message_id] = None
-        while len(self._answered) > remember:
-            self._answered.popitem(last=False)
-        return True
 
     # -- direct messages -------------------------------------------------------------
 

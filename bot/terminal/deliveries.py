@@ -30,7 +30,7 @@ MISSED_LIMIT = 10
 
 
 class Screen(Protocol):
-    """Where the chat prints (bot/terminal.py ``TerminalChat.show``)."""
+    """Where the chat prints (bot/terminal/adapter.py ``TerminalChat.show``)."""
 
     def show(self, replies: Sequence[Reply]) -> None: ...
 

@@ -8,8 +8,12 @@ option when its usage says it takes arguments.
 
 # No ``from __future__ import annotations``: discord.py reads the callbacks' annotations.
 
-from collections.abc import Awaitable, Callable
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import available_timezones
 
@@ -17,6 +21,8 @@ import discord
 from discord import app_commands
 
 from core.commands import CommandInfo, command_menu
+
+logger = logging.getLogger(__name__)
 
 DESCRIPTION_LIMIT = 100
 CHOICES_LIMIT = 25
@@ -70,7 +76,7 @@ async def _zone_choices(
     return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
 
 
-def _typed_callbacks(relay: Relay) -> dict[str, Callable[..., Awaitable[None]]]:
+def _typed_callbacks(relay: Relay) -> dict[str, Callable[..., Coroutine[Any, Any, None]]]:
     """Callbacks for the commands that take arguments, keyed by command name."""
 
     @app_commands.describe(company="Company that turned you down", role="The role")
@@ -152,7 +158,7 @@ def _typed_callbacks(relay: Relay) -> dict[str, Callable[..., Awaitable[None]]]:
     }
 
 
-def _plain_callback(relay: Relay, info: CommandInfo) -> Callable[..., Awaitable[None]]:
+def _plain_callback(relay: Relay, info: CommandInfo) -> Callable[..., Coroutine[Any, Any, None]]:
     if info.usage:
 
         async def with_text(interaction: discord.Interaction[Any], text: str | None = None) -> None:
@@ -177,3 +183,40 @@ def build_commands(relay: Relay) -> list[app_commands.Command[Any, ..., None]]:
         )
         for info in command_menu()
     ]
+
+
+def definition_hash(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
+    """SHA-256 (hex) of the slash commands as they would be synced to ``guild`` (None:
+    globally): the JSON that ``CommandTree.sync`` sends, keys sorted."""
+    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+class SyncedCommands:
+    """The hash of the slash commands last synced, in a file of the data folder
+    (``discord-commands-<application id>-<guild id or global>.sha256``), so that a start
+    with unchanged commands does not sync again (discord.py's ``app_commands`` guide:
+    sync on purpose, not on every start; Discord rate-limits command updates)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+
+    def _path(self, application_id: int | None, guild_id: int | None) -> Path:
+        scope = "global" if guild_id is None else str(guild_id)
+        return self._folder / f"discord-commands-{application_id}-{scope}.sha256"
+
+    def matches(self, application_id: int | None, guild_id: int | None, digest: str) -> bool:
+        """Whether ``digest`` is what was last synced for this application and scope."""
+        try:
+            return self._path(application_id, guild_id).read_text().strip() == digest
+        except OSError:
+            return False
+
+    def save(self, application_id: int | None, guild_id: int | None, digest: str) -> None:
+        """Record ``digest`` as synced; a folder that cannot be written is logged, and
+        the next start syncs again."""
+        try:
+            self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._path(application_id, guild_id).write_text(digest + "\n")
+        except OSError as error:
+            logger.warning("could not record the synced slash commands: %s", error)

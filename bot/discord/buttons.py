@@ -57,7 +57,7 @@ class OwnedButton(
         return cls(match["owner"], match["payload"], label)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        handler: ClickHandler = interaction.client.on_button  # type: ignore[attr-defined]
+        handler: ClickHandler = interaction.client.on_button
         await handler(interaction, self.owner_id, self.payload)
 
 

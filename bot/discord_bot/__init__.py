@@ -1,1 +1,0 @@
-"""Discord helpers for ``bot.discord_adapter``: rendering, buttons and slash commands."""
