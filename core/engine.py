@@ -464,7 +464,7 @@ class Engine:
             # /help in the middle of something: answer, then carry on there.
             back = [Reply(content.text("engine.back_to_dialog")), *_question(ctx.state)]
             return [*outcome.replies, *back]
-        if open_dialog and answer.text and answer.command and ctx.state.dialog != dialog.name:
+        if open_dialog and answer.command and ctx.state.dialog != dialog.name:
             one_line = await self._one_line(ctx, dialog, answer)
             if one_line is not None:
                 return one_line
