@@ -386,4 +386,25 @@ def read(text: str, local_now: datetime) -> Said:
     company, role = company_and_role(rest)
     if company_before is not None:
         company = company_before
-    return Said(kind=kind, company=company, role=role, stage=stage, day=day)
+    return Said(kind=kind, company=_company(company), role=role, stage=stage, day=day)
+
+
+def _company(name: str | None) -> str | None:
+    """The company as named, without a trailing "again" or "too"; None for a pronoun or
+    a person ("they", "the hiring manager"): those are not company names."""
+    if name is None:
+        return None
+    tails = _phrases("joins", "company_tail")
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        lowered = name.lower()
+        for tail in tails:
+            if lowered.endswith(" " + tail):
+                name = name[: -len(tail) - 1].rstrip(_EDGE)
+                trimmed = True
+                break
+    cleaned = _clean(name)
+    if cleaned is None or cleaned.lower() in _phrases("joins", "not_company"):
+        return None
+    return cleaned

@@ -358,3 +358,21 @@ async def test_rejected_brings_back_the_steps_after_leaving_the_menu(chat: Chat)
     await chat.send("/rejected")
     await chat.press("A new rejection")
     assert "Which company" in chat.text
+
+
+async def test_free_text_stores_no_fragment_as_a_company(chat: Chat, db: Database):
+    said = {
+        "they ghosted me after the onsite": (None, "final"),
+        "the hiring manager passed on me": (None, None),
+        "got rejected by Stripe again": ("Stripe", None),
+        "didn't make it past the phone screen at Shopify": ("Shopify", "screening"),
+        "I didn't make it past the final interview at Monzo": ("Monzo", "final"),
+    }
+    for text in said:
+        await chat.send("/cancel")
+        await chat.send(text)
+        assert "I'm sorry" in chat.text
+    async with db.read() as session:
+        rows = (await session.scalars(select(Rejection).order_by(Rejection.id))).all()
+    # a rejection that names nothing is saved only from its first answer
+    assert [(r.company, r.stage) for r in rows] == [v for v in said.values() if any(v)]
