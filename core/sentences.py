@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from core import content
+from core import content, feelings
 
 logger = logging.getLogger(__name__)
 
@@ -386,6 +386,8 @@ def read(text: str, local_now: datetime) -> Said:
     company, role = company_and_role(rest)
     if company_before is not None:
         company = company_before
+    if role is not None and feelings.read(role) is not None:
+        role = None  # "rejected by Stripe, feeling rough": a feeling, not a role
     return Said(kind=kind, company=_company(company), role=role, stage=stage, day=day)
 
 

@@ -164,3 +164,4 @@ def test_no_pronoun_or_person_is_a_company_and_stages_are_found(
     said = read(text, NOW)
     assert said.kind == "rejected"
     assert (said.company, said.stage) == (company, stage)
+    assert said.role is None  # "feeling rough" is no role
