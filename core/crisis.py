@@ -48,9 +48,13 @@ def crisis_message(country: str | None, timezone: str | None, *, told: bool = Tr
     entry = resources_for(country_for(country, timezone))
     international = data["international"]
     lines = [content.text("crisis.opening" if told else "crisis.opening_sos")]
+    # /sos: nothing was said, so "these thoughts" would refer to nothing.
+    suffix = "" if told else "_sos"
     if entry is not None:
         lines.append(
-            content.text("crisis.emergency", emergency=entry["emergency"], country=entry["name"])
+            content.text(
+                f"crisis.emergency{suffix}", emergency=entry["emergency"], country=entry["name"]
+            )
         )
         for helpline in entry.get("helpline", []):
             lines.append(
@@ -61,7 +65,7 @@ def crisis_message(country: str | None, timezone: str | None, *, told: bool = Tr
                 )
             )
     else:
-        lines.append(content.text("crisis.emergency_unknown"))
+        lines.append(content.text(f"crisis.emergency_unknown{suffix}"))
     lines.append(
         content.text("crisis.international", name=international["name"], url=international["url"])
     )

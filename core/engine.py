@@ -505,7 +505,6 @@ class Engine:
         if (
             ctx.state is not None
             and open_dialog
-            and answer.text
             and answer.command
             and ctx.state.dialog != dialog.name
         ):
@@ -549,6 +548,11 @@ class Engine:
         if dialog.step(state.step) is None:
             await self._end_dialog(ctx)
             return await self._free_text(ctx, answer.text)
+        if answer.choice is None and declined(answer.text):
+            # "skip" or "idk" where the question offers no way to let it go: the step
+            # ends kindly, and the word is never stored as an answer.
+            await self._end_dialog(ctx)
+            return [Reply(content.text("engine.declined"), main_menu())]
         refusal = _refusal(ctx, dialog)
         if refusal is not None:
             return refusal
@@ -559,6 +563,9 @@ class Engine:
     ) -> list[Reply]:
         if not text:
             return [Reply(content.text("engine.stale_button"))]
+        if declined(text):  # "skip" or "no" with nothing asked: no dialog starts
+            reply = Reply(content.text("engine.declined_nothing_open"), main_menu())
+            return [reply, *_resume_offer(ctx.state)]
         if intent is None:
             guessed = guess(text)
             intent = intent_of(text, guessed.decided)
@@ -765,18 +772,46 @@ def _typed_answer(state: ConversationState, text: str) -> Answer:
     return Answer(choice=value) if value is not None else Answer(text=text)
 
 
+DECLINE_VALUES = ("off", "none", "enough", "done", "end", "keep")
+"""Values of buttons that let a question go without an answer ("No thanks", "No date",
+"That's enough for now"): a skip word presses one when no Skip or No is offered."""
+
+
+def _said(text: str) -> str:
+    return " ".join(text.casefold().strip(" .!").split())
+
+
+def declined(text: str) -> bool:
+    """A bare skip, decline or "I don't know" word: never an answer to store."""
+    said = _said(text)
+    return bool(said) and (
+        said in content.texts("engine.skip_words") or said in content.texts("engine.unsure_words")
+    )
+
+
 def _skip_value(data: dict[str, Any], text: str) -> str | None:
-    """The button a skip word presses ("nah" -> Skip, "later" -> Save for later) where
-    the open question has such a button; None otherwise (the words go to the step)."""
-    said = " ".join(text.casefold().strip(" .!").split())
-    values = set((data.get(TYPED_LABELS) or {}).values())
+    """The button a skip word presses ("nah" -> Skip, "later" -> Save for later, "no" ->
+    No thanks, "idk" -> Not sure) where the open question has such a button; None
+    otherwise."""
+    said = _said(text)
+    labels = data.get(TYPED_LABELS) or {}
+    values = set(labels.values())
+    preferred: tuple[str, ...]
     if said in content.texts("engine.later_words"):
         preferred = ("later", "skip", "skipped", "no", "unsure")
     elif said in content.texts("engine.skip_words"):
         preferred = ("skip", "skipped", "no", "later", "unsure")
+    elif said in content.texts("engine.unsure_words"):
+        preferred = ("unsure", "skip", "skipped", "later")
     else:
         return None
-    return next((value for value in preferred if value in values), None)
+    found = next((value for value in preferred if value in values), None)
+    if found is None:  # a button labelled like a skip word ("No thanks", "Not now")
+        skip_labels = content.texts("engine.skip_words")
+        found = next((v for label, v in labels.items() if _said(label) in skip_labels), None)
+    if found is None:
+        found = next((value for value in DECLINE_VALUES if value in values), None)
+    return found
 
 
 def _guard_privacy(incoming: Incoming, replies: list[Reply]) -> list[Reply]:

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from core import content
+from core import content, feelings
 
 logger = logging.getLogger(__name__)
 
@@ -388,4 +388,27 @@ def read(text: str, local_now: datetime) -> Said:
     company, role = company_and_role(rest)
     if company_before is not None:
         company = company_before
-    return Said(kind=kind, company=company, role=role, stage=stage, day=day)
+    if role is not None and feelings.read(role) is not None:
+        role = None  # "rejected by Stripe, feeling rough": a feeling, not a role
+    return Said(kind=kind, company=_company(company), role=role, stage=stage, day=day)
+
+
+def _company(name: str | None) -> str | None:
+    """The company as named, without a trailing "again" or "too"; None for a pronoun or
+    a person ("they", "the hiring manager"): those are not company names."""
+    if name is None:
+        return None
+    tails = _phrases("joins", "company_tail")
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        lowered = name.lower()
+        for tail in tails:
+            if lowered.endswith(" " + tail):
+                name = name[: -len(tail) - 1].rstrip(_EDGE)
+                trimmed = True
+                break
+    cleaned = _clean(name)
+    if cleaned is None or cleaned.lower() in _phrases("joins", "not_company"):
+        return None
+    return cleaned

@@ -30,10 +30,12 @@ async def test_a_pending_note_is_shown_by_export_while_it_exists(chat: Chat, db:
     await chat.send("/mood 2 rough day")
     assert "keep that note" in chat.text
     await chat.send("/export")
-    [answer] = chat.last
+    answer = chat.last[0]
     assert answer.attachment is not None
     assert "rough day" in answer.attachment.data.decode("utf-8")
-    # /export ended the mood dialog, and the note with it.
+    # /export is one-shot: the consent question is asked again, the note still waits on it
+    assert "May I keep that note" in chat.last[-1].text
+    await chat.press("No, just the score")
     assert "rough day" not in await _stored_text(db)
 
 

@@ -253,7 +253,9 @@ async def test_a_step_left_half_way_is_offered_again(chat: Chat, db: Database):
     await _open_debrief(chat)
     await chat.press("That's enough")
     await chat.send("/rejected")
-    assert "Which company" in chat.text  # nothing unfinished: a new one
+    assert "You still have steps to look at" in chat.text  # the six, not yet chosen
+    await chat.press("A new rejection")
+    assert "Which company" in chat.text
     await _open_debrief(chat)
     await chat.press("Work on a skill")
     await chat.press("now")
@@ -342,3 +344,35 @@ async def test_keep_applying_takes_a_sentence(chat: Chat, db: Database):
     await chat.send("I applied for a job at Goal Inc")
     [application] = await _all(db, Application)
     assert (application.company, application.role) == ("Goal Inc", None)
+
+
+async def test_rejected_brings_back_the_steps_after_leaving_the_menu(chat: Chat):
+    for line in ["/rejected Acme - Analyst", "1", "3", "7"]:
+        await chat.send(line)
+    assert "/rejected brings them back" in chat.text or "/rejected has the rest" in chat.text
+    await chat.send("/rejected")
+    assert "second no" not in chat.text and "Which company" not in chat.text
+    assert "You still have steps to look at from Analyst at Acme" in chat.text
+    await chat.press("Carry on")
+    assert "here are six things" in chat.text
+    await chat.send("/rejected")
+    await chat.press("A new rejection")
+    assert "Which company" in chat.text
+
+
+async def test_free_text_stores_no_fragment_as_a_company(chat: Chat, db: Database):
+    said = {
+        "they ghosted me after the onsite": (None, "final"),
+        "the hiring manager passed on me": (None, None),
+        "got rejected by Stripe again": ("Stripe", None),
+        "didn't make it past the phone screen at Shopify": ("Shopify", "screening"),
+        "I didn't make it past the final interview at Monzo": ("Monzo", "final"),
+    }
+    for text in said:
+        await chat.send("/cancel")
+        await chat.send(text)
+        assert "I'm sorry" in chat.text
+    async with db.read() as session:
+        rows = (await session.scalars(select(Rejection).order_by(Rejection.id))).all()
+    # a rejection that names nothing is saved only from its first answer
+    assert [(r.company, r.stage) for r in rows] == [v for v in said.values() if any(v)]

@@ -184,7 +184,7 @@ async def test_sos_for_another_country(chat: Chat):
     await chat.send("/sos ie")
     assert "Ireland" in chat.text and "116 123" in chat.text
     await chat.send("/sos nowhere")
-    assert content.text("crisis.emergency_unknown") in chat.text
+    assert content.text("crisis.emergency_unknown_sos") in chat.text
 
 
 async def test_a_typed_sos_does_not_thank_for_what_was_not_told(chat: Chat):
@@ -203,3 +203,13 @@ async def test_the_international_line_is_short(chat: Chat):
     line = next(x for x in chat.text.split("\n") if "findahelpline.com" in x)
     assert "directory" not in line and line.lower().count("free") == 1
     assert len(line) <= 100
+
+
+async def test_a_typed_sos_speaks_of_no_thoughts_it_was_not_told(chat: Chat):
+    await chat.send("/sos")
+    assert "these thoughts" not in chat.text
+    assert content.text("crisis.emergency_unknown_sos") in chat.text
+    await chat.send("/sos gb")
+    assert "these thoughts" not in chat.text and "999" in chat.text
+    await chat.send("I want to die")
+    assert content.text("crisis.emergency_unknown") in chat.text

@@ -143,3 +143,25 @@ FUTURE = [
 @pytest.mark.parametrize(("text", "expected"), FUTURE)
 def test_a_target_date_in_words(text, expected):
     assert future_day(text, NOW) == expected
+
+
+# Fragments that are not company names, and stages named after "past the" (finding 4).
+@pytest.mark.parametrize(
+    ("text", "company", "stage"),
+    [
+        ("they ghosted me after the onsite", None, "final"),
+        ("the hiring manager passed on me", None, None),
+        ("the recruiter said no", None, None),
+        ("got rejected by Stripe again, feeling rough", "Stripe", None),
+        ("Google turned me down again", "Google", None),
+        ("didn't make it past the phone screen at Shopify", "Shopify", "screening"),
+        ("I didn't make it past the final interview at Monzo", "Monzo", "final"),
+    ],
+)
+def test_no_pronoun_or_person_is_a_company_and_stages_are_found(
+    text: str, company: str | None, stage: str | None
+):
+    said = read(text, NOW)
+    assert said.kind == "rejected"
+    assert (said.company, said.stage) == (company, stage)
+    assert said.role is None  # "feeling rough" is no role

@@ -28,6 +28,7 @@ from core.dialogs.fields import (
 )
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
 from core.intents import Intent, classify
+from core.menus import main_menu
 from core.messages import Reply
 from storage.repositories import applications
 
@@ -143,6 +144,8 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
             return await _log(ctx, said.company, said.role, said.day)
         if asks_about_progress(answer.said):
             return done(then="/progress")
+        if said is None:  # "my phone died": not news of an application, so none is asked for
+            return done(reply(ctx.say("applied.not_an_application"), *main_menu()))
     if not answer.text:
         return ask("what", reply(ctx.say("applied.ask_what")))
     action, _, rest = answer.text.partition(" ")

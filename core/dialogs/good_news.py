@@ -155,7 +155,10 @@ async def prep(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice == "yes":
         sheet = await prep_sheet(ctx)
     elif answer.choice == "no":
-        sheet = reply(ctx.say("good_news.prep_skipped"))
+        listed = await strengths.list_for(ctx.session, ctx.user.id)
+        sheet = reply(
+            ctx.say("good_news.prep_skipped" if listed else "good_news.prep_skipped_empty")
+        )
     else:
         return not_mine()
     return await _when(ctx, sheet)

@@ -30,20 +30,28 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
         return await _export(ctx)
     if answer.command == "delete":
         return _ask_delete(ctx)
+    notes = " ".join(answer.text.casefold().split())
+    if notes in (NOTES_OFF, NOTES_ON):  # the overview's button
+        return await overview(ctx, Answer(choice="withdraw" if notes == NOTES_OFF else "consent"))
     return _overview(ctx)
+
+
+NOTES_OFF = "notes off"
+NOTES_ON = "notes on"
 
 
 # -- /privacy ------------------------------------------------------------------------
 def _overview(ctx: Context) -> Outcome:
+    """Finishes at once (command buttons only): a later typed line is something new, not
+    an answer to it, and /privacy in the middle of a dialog keeps that dialog."""
     consent = ctx.user.mood_consent
     notes = {True: "notes_on", False: "notes_off", None: "notes_unasked"}[consent]
     toggle = (
-        ctx.choice(ctx.say("privacy.stop_notes_button"), "withdraw")
+        ctx.command(ctx.say("privacy.stop_notes_button"), f"/privacy {NOTES_OFF}")
         if consent
-        else ctx.choice(ctx.say("privacy.keep_notes_button"), "consent")
+        else ctx.command(ctx.say("privacy.keep_notes_button"), f"/privacy {NOTES_ON}")
     )
-    return ask(
-        "overview",
+    return done(
         reply(
             ctx.say("privacy.overview", notes=ctx.say(f"privacy.{notes}")),
             ctx.command(ctx.say("privacy.export_button"), "/export"),

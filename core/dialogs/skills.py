@@ -8,9 +8,10 @@ debrief reuses the pieces for its skills step.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
-from core import limits, progress, sentences
+from core import content, limits, progress, sentences
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.dialogs import fields, paging
 from core.dialogs.fields import record_id, small_int
@@ -146,9 +147,38 @@ async def apply_date(ctx: Context, item_id: int, answer: Answer) -> Reply | None
     return reply(ctx.say("skills.date_set", date=format_date(target)))
 
 
+def skill_in(said: str) -> str | None:
+    """The skill a sentence names ("I need to work on my SQL" -> "SQL"), or None."""
+    lowered = " ".join(said.split()).lower()
+    flat = " ".join(said.split())
+    for lead in sorted(content.texts("skills.said_leads"), key=len, reverse=True):
+        found = re.search(rf"\b{re.escape(lead)}\s+", lowered)
+        if found is None:
+            continue
+        words = flat[found.end() :].strip(" .,;:!?'\"").split()
+        while words and words[0].lower() in ("my", "the", "some", "a", "an", "on", "up"):
+            words.pop(0)
+        text = " ".join(words)
+        if text and len(text) <= TEXT_LIMIT:
+            return text
+    return None
+
+
 async def start(ctx: Context, answer: Answer) -> Outcome:
     action, _, rest = answer.text.partition(" ")
     action, rest = action.lower(), rest.strip()
+    named = skill_in(answer.said) if answer.said and not action else None
+    if named is not None:  # "I need to work on my SQL": offer that, not an empty question
+        ctx.data = {"offered": named}
+        return ask(
+            "offer",
+            reply(
+                ctx.say("skills.offer", text=named),
+                ctx.choice(ctx.say("skills.offer_yes"), "yes"),
+                ctx.choice(ctx.say("skills.offer_other"), "other"),
+                ctx.choice(ctx.say("skills.offer_no"), "no"),
+            ),
+        )
     if not action:
         return await _show(ctx)
     if action == "add":
@@ -202,6 +232,17 @@ async def _add(ctx: Context, text: str) -> Outcome:
         ctx.say("skills.added", text=text), undo_button(ctx, "skill", item_id), personal=True
     )
     return ask("date", added, date_question(ctx))
+
+
+async def offer(ctx: Context, answer: Answer) -> Outcome:
+    named = str(ctx.data.pop("offered", "") or "")
+    if answer.choice == "yes" and named:
+        return await _add(ctx, named)
+    if answer.choice == "other":
+        return ask("text", reply(ctx.say("skills.offer_ask")))
+    if answer.choice == "no":
+        return done(reply(ctx.say("skills.offer_declined")))
+    return not_mine()
 
 
 async def text(ctx: Context, answer: Answer) -> Outcome:
@@ -269,6 +310,7 @@ DIALOG = Dialog(
     commands=("skills",),
     steps={
         "start": start,
+        "offer": offer,
         "list_action": list_action,
         "text": text,
         "date": date_step,

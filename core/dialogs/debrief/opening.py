@@ -214,12 +214,13 @@ async def _advance(ctx: Context, rejection: Rejection, *before: Reply) -> Outcom
 
 async def _unfinished(ctx: Context) -> Rejection | None:
     """The latest rejection, if recent and left in the opening questions or with steps
-    saved for later (a step begun and left counts as saved for later)."""
+    still open: saved for later (a step begun and left counts as saved for later) or
+    not yet chosen when the person left the menu ("/rejected brings them back")."""
     latest = await rejections.latest(ctx.session, ctx.user.id)
     if latest is None or ctx.now - latest.created_at > RESUME_WITHIN:
         return None
     taken = latest.steps or {}
-    if OPENING in taken or any(taken.get(s) == "later" for s in SIX_STEPS):
+    if OPENING in taken or any(taken.get(s) in (None, "later") for s in SIX_STEPS):
         return latest
     return None
 
@@ -227,7 +228,13 @@ async def _unfinished(ctx: Context) -> Rejection | None:
 def _offer_resume(ctx: Context, rejection: Rejection) -> Outcome:
     what = company_role(rejection.company, rejection.role) or ctx.say("debrief.resume_unnamed")
     ctx.data = {"rejection_id": rejection.id}
-    key = "debrief.resume_opening" if OPENING in (rejection.steps or {}) else "debrief.resume"
+    taken = rejection.steps or {}
+    if OPENING in taken:
+        key = "debrief.resume_opening"
+    elif any(taken.get(s) == "later" for s in SIX_STEPS):
+        key = "debrief.resume"
+    else:
+        key = "debrief.resume_open"
     return ask(
         "resume",
         reply(
