@@ -131,14 +131,15 @@ class Database:
         in-memory SQLite database) it is ``write()`` unchanged: a pooled connection,
         row locks, SKIP LOCKED and the engine's retries work as before.
         """
-        if self._unit_thread is None or self._write_turn is None:
+        if self._unit_thread is None:
             async with self.write() as session:
                 return await work(session)
-        # One writer at a time in this process, whichever engine it uses (see write()).
-        async with self._write_turn:
-            return await asyncio.get_running_loop().run_in_executor(
-                self._unit_thread, self._run_unit, work
-            )
+        # The one database thread takes units in the order they come: they queue there,
+        # so it goes from one to the next without waiting for the event loop. A write()
+        # of the async engine (the scheduler) meanwhile waits in SQLite's busy handler.
+        return await asyncio.get_running_loop().run_in_executor(
+            self._unit_thread, self._run_unit, work
+        )
 
     def _run_unit(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """On the database thread: the unit of work on that thread's event loop."""
