@@ -78,6 +78,7 @@ class Database:
         # letting each connection wait in SQLite's busy handler (which sleeps in
         # growing steps), keeps latency low; other processes still meet busy_timeout.
         self._write_turn: asyncio.Lock | None = None
+        self._unit_base: Engine | None = None
         self._unit_engine: Engine | None = None
         self._unit_thread: ThreadPoolExecutor | None = None
         self._unit_loops: dict[int, asyncio.AbstractEventLoop] = {}
