@@ -16,6 +16,12 @@ say hello, press a button. Two phases:
 Beside it, in the same process, the raw ceiling: plain ``sqlite3`` doing one read + two
 writes + commit per message on the same kind of file. Figures are medians of the runs.
 
+Per message, one at a time: the same people send ``--sequential`` messages one after
+the other (CPU time of the whole process per message, and wall time), beside
+python-telegram-bot's in-memory setup (ConversationHandler + PicklePersistence, from
+``bench_alternative.py``) answering the same script for as many people, measured in
+a fresh subprocess in the same run.
+
 With ``--postgres URL`` (default: ``$REBOUND_TEST_POSTGRES_URL``, as ``.ci/postgres.sh
 start`` prints it) the same two phases run again on PostgreSQL, each run on a fresh
 database made on that server, and beside them the raw ``asyncpg`` ceiling: the same
@@ -39,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy.engine import make_url
 
@@ -57,6 +64,12 @@ class Result:
     rate: float
     p50_ms: float
     p99_ms: float
+
+
+@dataclass
+class PerMessage:
+    wall_ms: float
+    cpu_ms: float
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -93,12 +106,34 @@ async def _paced_person(
         next_at += period
 
 
-async def engine_run(path: Path, users: int, messages: int, rate: float) -> tuple[Result, Result]:
-    """(throughput phase, latency phase at the offered rate)."""
-    return await engine_run_on(f"sqlite+aiosqlite:///{path}", users, messages, rate)
+async def engine_run(
+    path: Path, users: int, messages: int, rate: float, sequential: int = 0
+) -> tuple[Result, Result, PerMessage]:
+    """(throughput phase, latency phase at the offered rate, one message at a time)."""
+    return await engine_run_on(f"sqlite+aiosqlite:///{path}", users, messages, rate, sequential)
 
 
-async def engine_run_on(url: str, users: int, messages: int, rate: float) -> tuple[Result, Result]:
+async def _one_at_a_time(engine: Engine, users: int, count: int) -> PerMessage:
+    script = ["/mood 3", "/strengths add Calm under pressure", "/strengths", "hello", "/mood"]
+    rng = random.Random(7)
+    handled = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    while handled < count:
+        user = f"u{rng.randrange(users)}"
+        text = script[handled % len(script)]
+        replies = await engine.handle(Incoming("terminal", user, text=text))
+        handled += 1
+        if text == "/mood" and replies and replies[-1].buttons:
+            await engine.handle(Incoming("terminal", user, payload=replies[-1].buttons[2].payload))
+            handled += 1
+    return PerMessage(
+        (time.perf_counter() - wall) / handled * 1e3, (time.process_time() - cpu) / handled * 1e3
+    )
+
+
+async def engine_run_on(
+    url: str, users: int, messages: int, rate: float, sequential: int = 0
+) -> tuple[Result, Result, PerMessage]:
     db = Database(url, pool_size=PG_POOL)
     await migrate(db)
     engine = Engine(db, all_dialogs())
@@ -124,11 +159,21 @@ async def engine_run_on(url: str, users: int, messages: int, rate: float) -> tup
         *(_paced_person(engine, f"u{n}", period, until, paced) for n in range(users))
     )
     elapsed = time.perf_counter() - started
+    one_by_one = await _one_at_a_time(engine, users, sequential) if sequential else PerMessage(0, 0)
     await db.dispose()
     latency = Result(
         len(paced) / elapsed, percentile(paced, 0.5) * 1e3, percentile(paced, 0.99) * 1e3
     )
-    return throughput, latency
+    return throughput, latency, one_by_one
+
+
+def ptb_run(tmp: Path, users: int, messages: int) -> float:
+    """python-telegram-bot's in-memory setup, ms per message (bench_alternative.py)."""
+    import bench_alternative
+
+    data = tmp / "ptb.pickle"
+    bench_alternative.build_pickle(data, users)
+    return bench_alternative.measure_in_subprocess("ptb", data, users, messages)["message_ms"]
 
 
 def raw_run(path: Path, users: int, messages: int) -> Result:
@@ -199,7 +244,9 @@ async def pg_drop_database(url: str, name: str) -> None:
     await _pg_admin(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-async def pg_engine_run(url: str, users: int, messages: int, rate: float) -> tuple[Result, Result]:
+async def pg_engine_run(
+    url: str, users: int, messages: int, rate: float
+) -> tuple[Result, Result, PerMessage]:
     name, fresh = await pg_fresh_database(url)
     try:
         return await engine_run_on(fresh, users, messages, rate)
@@ -268,6 +315,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=5)
     parser.add_argument("--rate", type=float, default=1000.0, help="offered msg/s for latency")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--sequential", type=int, default=2000, help="messages one at a time (0: skip)"
+    )
     parser.add_argument("--one-core", action="store_true", help="pin the process to one CPU")
     parser.add_argument(
         "--postgres",
@@ -279,17 +329,30 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     throughputs, latencies, raws = [], [], []
+    walls, cpus, ptbs = [], [], []
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             raws.append(raw_run(Path(tmp) / "raw.db", args.users, args.messages))
-            throughput, latency = asyncio.run(
-                engine_run(Path(tmp) / "engine.db", args.users, args.messages, args.rate)
+            throughput, latency, one = asyncio.run(
+                engine_run(
+                    Path(tmp) / "engine.db", args.users, args.messages, args.rate, args.sequential
+                )
             )
             throughputs.append(throughput)
             latencies.append(latency)
+            if args.sequential:
+                walls.append(one.wall_ms)
+                cpus.append(one.cpu_ms)
+                ptbs.append(ptb_run(Path(tmp), args.users, args.sequential))
         print(
             f"run {run + 1}: engine {throughput.rate:,.0f} msg/s, raw {raws[-1].rate:,.0f} msg/s, "
-            f"p99 at {args.rate:,.0f} msg/s offered {latency.p99_ms:.1f} ms",
+            f"p99 at {args.rate:,.0f} msg/s offered {latency.p99_ms:.1f} ms"
+            + (
+                f", one at a time {one.wall_ms:.2f} ms ({one.cpu_ms:.2f} ms CPU), "
+                f"PTB in memory {ptbs[-1]:.2f} ms"
+                if args.sequential
+                else ""
+            ),
             file=sys.stderr,
         )
     top, paced, raw = median(throughputs), median(latencies), median(raws)
@@ -304,6 +367,13 @@ def main() -> None:
     for label, result in rows:
         print(f"{label:40}{result.rate:>10,.0f}{result.p50_ms:>10.2f}{result.p99_ms:>10.2f}")
     print(f"engine top rate / raw ceiling: {top.rate / raw.rate:.1%}")
+    if args.sequential:
+        wall, cpu, ptb = statistics.median(walls), statistics.median(cpus), statistics.median(ptbs)
+        print(
+            f"one message at a time: engine {wall:.2f} ms ({cpu:.2f} ms CPU), "
+            f"PTB in-memory setup {ptb:.2f} ms; engine / PTB {wall / ptb:.1f}x wall, "
+            f"{cpu / ptb:.1f}x CPU"
+        )
     if args.postgres:
         postgres(args)
 
@@ -312,7 +382,7 @@ def postgres(args: argparse.Namespace) -> None:
     throughputs, latencies, raws = [], [], []
     for run in range(args.runs):
         raws.append(asyncio.run(pg_raw_run(args.postgres, args.users, args.messages)))
-        throughput, latency = asyncio.run(
+        throughput, latency, _ = asyncio.run(
             pg_engine_run(args.postgres, args.users, args.messages, args.rate)
         )
         throughputs.append(throughput)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import content, feelings, safety, variety
 from core.crisis import crisis_message
@@ -238,51 +239,55 @@ class Engine:
         raise AssertionError("unreachable")
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
+        """One message as one unit of work: on SQLite all of it runs on the database
+        thread, in one trip (``Database.unit``)."""
+        return await self._db.unit(lambda session: self._handle_in(session, incoming))
+
+    async def _handle_in(self, session: AsyncSession, incoming: Incoming) -> list[Reply]:
         now = self._clock()
         # NUL cannot be stored by PostgreSQL and never means anything typed.
         text = incoming.text.replace("\x00", "").strip()
-        async with self._db.write() as session:
-            user, state, _created = await users.get_or_create(
-                session, incoming.platform, incoming.user_id, now
-            )
-            if now - user.last_seen_at > LAST_SEEN_RESOLUTION:
-                user.last_seen_at = now
-            if user.unreachable_at is not None:
-                user.unreachable_at = None
-            if state is not None and (
-                (state.dialog not in self._dialogs and state.dialog != SAFETY_QUESTION)
-                or now - state.updated_at > STATE_TTL
-            ):
-                # An old half-finished dialog must not swallow what is said today.
-                await users.clear_state(session, state)
-                state = None
-            ctx = Context(
-                session=session,
-                user=user,
-                incoming=incoming,
-                now=now,
-                data=dict(state.data) if state else {},
-                settings=self._settings,
-                state=state,
-            )
-            if incoming.edited:
-                return await self._edited(ctx, state, text)
-            if incoming.payload is not None:
-                return await self._press(ctx, state, incoming.payload)
-            if not text and incoming.media:
-                return _text_only(incoming.media, state)
-            if not text:
-                if state is not None and state.step != PARKED and _question(state):
-                    return _question(state)  # an empty line: the open question again
-                return [Reply(content.text("engine.empty"), main_menu()), *_resume_offer(state)]
-            tier = safety.tier(text)
-            if tier is Tier.CRISIS:
-                return await self._crisis(ctx, state)
-            if state is not None and state.dialog == SAFETY_QUESTION:
-                return await self._safety_answer(ctx, state, _typed_answer(state, text), text)
-            if tier is Tier.ASK and await self._may_ask(ctx):
-                return await self._ask(ctx, state, text)
-            return await self._typed(ctx, state, text)
+        user, state, _created = await users.get_or_create(
+            session, incoming.platform, incoming.user_id, now
+        )
+        if now - user.last_seen_at > LAST_SEEN_RESOLUTION:
+            user.last_seen_at = now
+        if user.unreachable_at is not None:
+            user.unreachable_at = None
+        if state is not None and (
+            (state.dialog not in self._dialogs and state.dialog != SAFETY_QUESTION)
+            or now - state.updated_at > STATE_TTL
+        ):
+            # An old half-finished dialog must not swallow what is said today.
+            await users.clear_state(session, state)
+            state = None
+        ctx = Context(
+            session=session,
+            user=user,
+            incoming=incoming,
+            now=now,
+            data=dict(state.data) if state else {},
+            settings=self._settings,
+            state=state,
+        )
+        if incoming.edited:
+            return await self._edited(ctx, state, text)
+        if incoming.payload is not None:
+            return await self._press(ctx, state, incoming.payload)
+        if not text and incoming.media:
+            return _text_only(incoming.media, state)
+        if not text:
+            if state is not None and state.step != PARKED and _question(state):
+                return _question(state)  # an empty line: the open question again
+            return [Reply(content.text("engine.empty"), main_menu()), *_resume_offer(state)]
+        tier = safety.tier(text)
+        if tier is Tier.CRISIS:
+            return await self._crisis(ctx, state)
+        if state is not None and state.dialog == SAFETY_QUESTION:
+            return await self._safety_answer(ctx, state, _typed_answer(state, text), text)
+        if tier is Tier.ASK and await self._may_ask(ctx):
+            return await self._ask(ctx, state, text)
+        return await self._typed(ctx, state, text)
 
     async def _typed(self, ctx: Context, state: ConversationState | None, text: str) -> list[Reply]:
         """Typed text that passed the safety check: a command, an answer to the open

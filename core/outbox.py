@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core import affirmations, checkins, invites, summary, variety
 from core.messages import Reply
 from core.recurrence import latest_occurrence, local_date, next_occurrence
@@ -303,50 +305,66 @@ async def claim(
     external_ids: Collection[str] | None = None,
 ) -> Claimed:
     """Claim a batch of sendable rows for ``platforms`` (and only the people
-    ``external_ids``, when given) and fill in their words."""
+    ``external_ids``, when given) and fill in their words. One unit of work
+    (``Database.unit``: on SQLite the whole batch runs on the database thread)."""
+
+    async def work(session: AsyncSession) -> Claimed:
+        return await _claim(session, platforms, now, settings, limit, rng, external_ids)
+
+    return await db.unit(work)
+
+
+async def _claim(
+    session: AsyncSession,
+    platforms: Collection[str],
+    now: datetime,
+    settings: DeliverySettings,
+    limit: int | None,
+    rng: random.Random | None,
+    external_ids: Collection[str] | None,
+) -> Claimed:
     claimed = Claimed()
-    async with db.write() as session:
-        rows = await deliveries.claim(
-            session,
-            platforms,
-            now,
-            fresh_since=now - settings.grace,
-            reclaim_before=now - settings.claim_timeout,
-            limit=limit or settings.claim_batch,
-            external_ids=external_ids,
-        )
-        if not rows:
-            return claimed
-        outcomes, ready = [], []
-        for row in rows:
-            if held(row, now, settings):
-                outcomes.append(_skip(row.id))
-            else:
-                ready.append(row)
-        texts = await _compose(session, [r for r in ready if r.text is None], now, rng)
-        contents = [
-            {"id": i, "text": t, "content_id": c} for i, (t, c) in texts.items() if t is not None
-        ]
-        await deliveries.fill(session, contents)
-        for row in ready:
-            text = row.text if row.text is not None else texts.get(row.id, (None, None))[0]
-            if text is None:
-                outcomes.append(_skip(row.id))
-                continue
-            claimed.parcels.append(
-                Parcel(
-                    id=row.id,
-                    user_id=row.user_id,
-                    platform=row.platform,
-                    external_id=row.external_id,
-                    kind=row.kind,
-                    local_date=row.local_date,
-                    text=text,
-                    attempts=row.attempts + 1,
-                )
+    rows = await deliveries.claim(
+        session,
+        platforms,
+        now,
+        fresh_since=now - settings.grace,
+        reclaim_before=now - settings.claim_timeout,
+        limit=limit or settings.claim_batch,
+        external_ids=external_ids,
+    )
+    if not rows:
+        return claimed
+    outcomes, ready = [], []
+    for row in rows:
+        if held(row, now, settings):
+            outcomes.append(_skip(row.id))
+        else:
+            ready.append(row)
+    texts = await _compose(session, [r for r in ready if r.text is None], now, rng)
+    contents = [
+        {"id": i, "text": t, "content_id": c} for i, (t, c) in texts.items() if t is not None
+    ]
+    await deliveries.fill(session, contents)
+    for row in ready:
+        text = row.text if row.text is not None else texts.get(row.id, (None, None))[0]
+        if text is None:
+            outcomes.append(_skip(row.id))
+            continue
+        claimed.parcels.append(
+            Parcel(
+                id=row.id,
+                user_id=row.user_id,
+                platform=row.platform,
+                external_id=row.external_id,
+                kind=row.kind,
+                local_date=row.local_date,
+                text=text,
+                attempts=row.attempts + 1,
             )
-        await deliveries.finish(session, outcomes)
-        claimed.skipped = len(outcomes)
+        )
+    await deliveries.finish(session, outcomes)
+    claimed.skipped = len(outcomes)
     return claimed
 
 

@@ -124,3 +124,21 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
 def dbapi() -> OneTripDBAPI:
     """The module object to hand to ``create_async_engine(..., module=...)``."""
     return OneTripDBAPI(aiosqlite, sqlite3)
+
+
+class UnitCursor(sqlite3.Cursor):
+    """A stdlib cursor that ``AsyncSession`` can also drive (``Database.unit``).
+
+    ``AsyncSession.execute`` asks an async driver's cursor to let go of a result it has
+    already buffered; on the database thread's sync engine there is nothing to wait for.
+    """
+
+    async def _async_soft_close(self) -> None:
+        return None
+
+
+class UnitConnection(sqlite3.Connection):
+    """``sqlite3.connect(..., factory=UnitConnection)``: its cursors are ``UnitCursor``."""
+
+    def cursor(self, factory: Any = UnitCursor) -> Any:
+        return super().cursor(factory)

@@ -80,3 +80,55 @@ async def test_deleting_a_user_cascades(db: Database):
         await session.delete(await session.get(User, user_id))
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Strength)) == 0
+
+
+async def _add_strength(db: Database, user_id: int, words: str, *, fail: bool = False) -> None:
+    async def work(session):
+        session.add(Strength(user_id=user_id, text=words, created_at=NOW))
+        await session.flush()
+        if fail:
+            raise RuntimeError("the step failed after writing")
+
+    await db.unit(work)
+
+
+async def test_a_unit_of_work_commits_or_leaves_nothing(db: Database):
+    """``unit()`` (one database trip per message on SQLite) stores all of a message's
+    writes, or none of them when a step fails halfway."""
+    user_id = await _add_user(db, "unit")
+    await _add_strength(db, user_id, "kept")
+    with pytest.raises(RuntimeError):
+        await _add_strength(db, user_id, "lost", fail=True)
+    async with db.read() as session:
+        assert list(await session.scalars(select(Strength.text))) == ["kept"]
+
+
+async def test_units_and_async_writers_on_one_file_all_commit(db: Database):
+    """Messages (units on the database thread) and the scheduler's writes (the async
+    engine) reach the same file at once: every write lands, none fails as locked."""
+    user_id = await _add_user(db, "busy")
+
+    async def scheduler_write(n: int) -> None:
+        async with db.write() as session:
+            session.add(Strength(user_id=user_id, text=f"w{n}", created_at=NOW))
+
+    await asyncio.gather(
+        *(_add_strength(db, user_id, f"u{n}") for n in range(40)),
+        *(scheduler_write(n) for n in range(40)),
+    )
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Strength)) == 80
+
+
+@pytest.mark.sqlite_only
+async def test_a_unit_runs_on_the_database_thread_over_the_stdlib_driver(db: Database):
+    import threading
+
+    seen: list[tuple[str, str]] = []
+
+    async def work(session):
+        driver = session.get_bind().dialect.driver
+        seen.append((threading.current_thread().name, driver))
+
+    await db.unit(work)
+    assert seen[0][0].startswith("rebound-db") and seen[0][1] == "pysqlite"

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MoodEntry
+
+# Built once: /mood shows the recent entries every time (issue 17).
+_RECENT = (
+    select(MoodEntry)
+    .where(MoodEntry.user_id == bindparam("user_id"))
+    .order_by(MoodEntry.created_at.desc(), MoodEntry.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 async def add(
@@ -21,12 +29,7 @@ async def add(
 
 async def recent(session: AsyncSession, user_id: int, limit: int = 7) -> Sequence[MoodEntry]:
     """The newest ``limit`` entries, newest first."""
-    result = await session.scalars(
-        select(MoodEntry)
-        .where(MoodEntry.user_id == user_id)
-        .order_by(MoodEntry.created_at.desc(), MoodEntry.id.desc())
-        .limit(limit)
-    )
+    result = await session.scalars(_RECENT, {"user_id": user_id, "limit": limit})
     return result.all()
 
 

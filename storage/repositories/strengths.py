@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Strength
 
+# Built once: listing and counting run for the most frequent messages (issue 17).
+_LIST = select(Strength).where(Strength.user_id == bindparam("user_id")).order_by(Strength.id)
+_COUNT = select(func.count()).select_from(Strength).where(Strength.user_id == bindparam("user_id"))
+
 
 async def list_for(session: AsyncSession, user_id: int) -> Sequence[Strength]:
     """Oldest first, so that numbers shown to the person stay stable as they add more."""
-    result = await session.scalars(
-        select(Strength).where(Strength.user_id == user_id).order_by(Strength.id)
-    )
+    result = await session.scalars(_LIST, {"user_id": user_id})
     return result.all()
 
 
@@ -46,9 +48,7 @@ async def remove_number(session: AsyncSession, user_id: int, number: int) -> Str
 
 
 async def count(session: AsyncSession, user_id: int) -> int:
-    total = await session.scalar(
-        select(func.count()).select_from(Strength).where(Strength.user_id == user_id)
-    )
+    total = await session.scalar(_COUNT, {"user_id": user_id})
     return int(total or 0)
 
 

@@ -4,31 +4,47 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import VariantUse
 
+# Core statements built once: these run for the most frequent messages (issue 17).
+_LAST_USED = select(VariantUse.variant, VariantUse.used_at).where(
+    VariantUse.user_id == bindparam("user_id"), VariantUse.key == bindparam("key")
+)
+
+
+def _upsert(insert_fn: object) -> object:
+    statement = insert_fn(VariantUse).values(  # type: ignore[operator]
+        user_id=bindparam("user_id"),
+        key=bindparam("key"),
+        variant=bindparam("variant"),
+        used_at=bindparam("used_at"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[VariantUse.user_id, VariantUse.key, VariantUse.variant],
+        set_={"used_at": statement.excluded.used_at},
+    )
+
+
+_RECORD = {"sqlite": _upsert(sqlite.insert), "postgresql": _upsert(postgresql.insert)}
+
 
 async def last_used(session: AsyncSession, user_id: int, key: str) -> dict[int, datetime]:
     """Variant index -> when the person last saw it, for the list stored under ``key``."""
-    rows = await session.scalars(
-        select(VariantUse).where(VariantUse.user_id == user_id, VariantUse.key == key)
-    )
-    return {row.variant: row.used_at for row in rows}
+    rows = await session.execute(_LAST_USED, {"user_id": user_id, "key": key})
+    return {variant: used_at for variant, used_at in rows}
 
 
 async def record(
     session: AsyncSession, user_id: int, key: str, variant: int, now: datetime
 ) -> None:
-    """Note that the person saw wording ``variant`` of ``key`` at ``now`` (UTC)."""
-    row = await session.scalar(
-        select(VariantUse).where(
-            VariantUse.user_id == user_id, VariantUse.key == key, VariantUse.variant == variant
-        )
+    """Note that the person saw wording ``variant`` of ``key`` at ``now`` (UTC): one
+    statement (an upsert on the ``(user_id, key, variant)`` unique constraint)."""
+    statement = _RECORD[session.get_bind().dialect.name]
+    await session.execute(
+        statement,  # type: ignore[arg-type]
+        {"user_id": user_id, "key": key, "variant": variant, "used_at": now},
     )
-    if row is None:
-        session.add(VariantUse(user_id=user_id, key=key, variant=variant, used_at=now))
-    else:
-        row.used_at = now
-    await session.flush()
