@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from storage.models import VariantUse
 
@@ -16,20 +18,24 @@ _LAST_USED = select(VariantUse.variant, VariantUse.used_at).where(
 )
 
 
-def _upsert(insert_fn: object) -> object:
-    statement = insert_fn(VariantUse).values(  # type: ignore[operator]
+def _upsert(insert_fn: Any) -> Executable:
+    statement = insert_fn(VariantUse).values(
         user_id=bindparam("user_id"),
         key=bindparam("key"),
         variant=bindparam("variant"),
         used_at=bindparam("used_at"),
     )
-    return statement.on_conflict_do_update(
+    upsert: Executable = statement.on_conflict_do_update(
         index_elements=[VariantUse.user_id, VariantUse.key, VariantUse.variant],
         set_={"used_at": statement.excluded.used_at},
     )
+    return upsert
 
 
-_RECORD = {"sqlite": _upsert(sqlite.insert), "postgresql": _upsert(postgresql.insert)}
+_RECORD: dict[str, Executable] = {
+    "sqlite": _upsert(sqlite.insert),
+    "postgresql": _upsert(postgresql.insert),
+}
 
 
 async def last_used(session: AsyncSession, user_id: int, key: str) -> dict[int, datetime]:
@@ -43,8 +49,7 @@ async def record(
 ) -> None:
     """Note that the person saw wording ``variant`` of ``key`` at ``now`` (UTC): one
     statement (an upsert on the ``(user_id, key, variant)`` unique constraint)."""
-    statement = _RECORD[session.get_bind().dialect.name]
+    statement: Executable = _RECORD[session.get_bind().dialect.name]
     await session.execute(
-        statement,  # type: ignore[arg-type]
-        {"user_id": user_id, "key": key, "variant": variant, "used_at": now},
+        statement, {"user_id": user_id, "key": key, "variant": variant, "used_at": now}
     )
