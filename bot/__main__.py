@@ -48,7 +48,12 @@ def _instant(value: str) -> datetime:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m bot", description="Rebound support bot")
+    root = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Rebound support bot. With no command: every platform whose token is "
+        "set (TELEGRAM_TOKEN, DISCORD_TOKEN), plus the scheduler; with no token set, the "
+        "terminal chat.",
+    )
     sub = root.add_subparsers(dest="command")
     chat = sub.add_parser("chat", help="terminal chat on stdin/stdout")
     chat.add_argument("--user", default=None, help="user id (default: the OS user name)")
@@ -64,7 +69,7 @@ def parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "--safety", action="store_true", help="print the safety tier instead: crisis, ask or none"
     )
-    classify.add_argument("texts", nargs="*")
+    classify.add_argument("texts", nargs="*", help="texts to classify (default: stdin lines)")
     sub.add_parser("train", help="retrain the text classifier from the labelled examples")
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser(

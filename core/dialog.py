@@ -179,13 +179,17 @@ def check_graph(dialogs: Iterable[Dialog]) -> None:
             if command in owners:
                 problems.append(f"/{command} starts both {owners[command]} and {dialog.name}")
             owners[command] = dialog.name
-        named = {dialog.entry: "its entry", **dict.fromkeys(dialog.computed_steps, "computed")}
+        named: dict[str, list[str]] = {dialog.entry: ["its entry"]}
+        for name in dialog.computed_steps:
+            named.setdefault(name, []).append("computed")
         for step in dialog.steps.values():
             for name, line in _reachable_names(step):
-                named.setdefault(name, f"{step.__module__}:{line}")
+                where = f"{step.__module__}:{line}"
+                if where not in named.setdefault(name, []):
+                    named[name].append(where)
         problems += [
-            f"{dialog.name}: step {name!r} ({where}) does not exist"
-            for name, where in named.items()
+            f"{dialog.name}: step {name!r} ({', '.join(sorted(places))}) does not exist"
+            for name, places in named.items()
             if name not in dialog.steps
         ]
     if problems:

@@ -551,6 +551,11 @@ class Engine:
                 return [Reply(content.text("engine.stale_button"))]
             return await self._free_text(ctx, answer.text)
         if dialog.step(state.step) is None:
+            # A stored step this dialog no longer has (renamed in an upgrade, or a name
+            # built at run time that check_graph could not read): say so in the log.
+            logger.warning(
+                "dialog %s has no step %r; the dialog was ended", dialog.name, state.step
+            )
             await self._end_dialog(ctx)
             return await self._free_text(ctx, answer.text)
         if answer.choice is None and declined(answer.text):

@@ -91,3 +91,17 @@ def test_the_menu_and_the_dialogs_must_agree():
         check_menu([*all_dialogs(), OTHER.__class__(**{**vars(BROKEN)})], menu, ENGINE_COMMANDS)
     with pytest.raises(DialogGraphError, match="/ghost is in the menu but nothing runs it"):
         check_menu(all_dialogs(), [*menu, "ghost"], ENGINE_COMMANDS)
+
+
+async def asks_twice(ctx: Context, answer: Answer) -> Outcome:
+    if answer.text:
+        return ask("scroe", reply("Again?"))
+    return ask("scroe", reply("How are you?"))
+
+
+def test_every_place_a_missing_step_is_named_is_listed():
+    twice = Dialog(name="twice", commands=("twice",), steps={"start": asks_twice})
+    with pytest.raises(DialogGraphError) as raised:
+        check_graph([twice])
+    message = str(raised.value)
+    assert message.count("test_dialog_graph:") == 2, message
