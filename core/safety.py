@@ -242,20 +242,25 @@ def rule_tier(text: str) -> Tier:
     """The tier the patterns of ``content/crisis_patterns.toml`` give ``text``: a
     crisis-list hit that is not negated is CRISIS; a negated one, or an ask-list hit,
     is ASK; everyday hyperbole is blanked out first. No hit: NONE."""
+    return _rule_hits(text)[0]
+
+
+def _rule_hits(text: str) -> tuple[Tier, bool]:
+    """(the rules' tier, whether a crisis-list hit was negated)."""
     if not text or not text.strip():
-        return Tier.NONE
+        return Tier.NONE, False
     patterns = _patterns()
-    found = Tier.NONE
+    found, negated = Tier.NONE, False
     for variant in _variants(bounded(text)):
         masked = patterns.not_crisis.sub(" ", variant)
         for rule in patterns.crisis:
             for match in rule.finditer(masked):
                 if not _negated(masked, match.start()):
-                    return Tier.CRISIS
-                found = Tier.ASK
+                    return Tier.CRISIS, negated
+                found, negated = Tier.ASK, True
         if found is Tier.NONE and any(rule.search(masked) for rule in patterns.ask):
             found = Tier.ASK
-    return found
+    return found, negated
 
 
 def segments(text: str) -> list[str]:
@@ -323,26 +328,16 @@ def tier(text: str) -> Tier:
     """
     if not text or not text.strip():
         return Tier.NONE
-    by_rules = rule_tier(text)
+    by_rules, negated_hit = _rule_hits(text)
     if by_rules is Tier.CRISIS:
         return Tier.CRISIS
     crisis, at_risk = model_scores(text)
     limits = thresholds()
-    negated_hit = by_rules is Tier.ASK and _has_negated_crisis_hit(text)
     if crisis >= limits.crisis and not negated_hit:
         return Tier.CRISIS
     if by_rules is Tier.ASK or at_risk >= limits.ask:
         return Tier.ASK
     return Tier.NONE
-
-
-def _has_negated_crisis_hit(text: str) -> bool:
-    patterns = _patterns()
-    for variant in _variants(bounded(text)):
-        masked = patterns.not_crisis.sub(" ", variant)
-        if any(rule.search(masked) for rule in patterns.crisis):
-            return True
-    return False
 
 
 def is_crisis(text: str) -> bool:
