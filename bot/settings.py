@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -96,12 +97,18 @@ class Settings(BaseSettings):
         return "log_level" in self.model_fields_set
 
     def prepare_database_folder(self) -> Path | None:
-        """Create the data folder of the default SQLite file (mode 0700); returns the
-        file's path, or None when ``DATABASE_URL`` names a database."""
+        """Create the data folder of the default SQLite file (mode 0700), and create a
+        SQLite file that does not exist yet readable by its owner only (0600: it holds
+        personal data; SQLite gives its -wal and -shm files the same mode). Returns the
+        default file's path, or None when ``DATABASE_URL`` names a database."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            _create_owner_only(Path(url.database).expanduser())
         if not self.database_is_default:
             return None
         path = default_database_path()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _create_owner_only(path)
         return path
 
     @property
@@ -119,3 +126,12 @@ class Settings(BaseSettings):
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(url.database).expanduser().resolve().parent
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create an empty file at ``path`` with mode 0600 unless it exists (or its folder
+    does not: opening the database then reports that in one line)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except (FileExistsError, FileNotFoundError, NotADirectoryError, PermissionError):
+        pass

@@ -587,6 +587,14 @@ class Engine:
             dialog = self._by_command[command_name]
             return await self._start(ctx, dialog, Answer(command=command_name, said=text))
         if intent is Intent.GREETING:
+            if _soon_after_crisis(ctx):
+                # Not the cheery menu, nor an exercise to pick up: ask how they are.
+                buttons = (
+                    ctx.command(content.text("menu.mood"), "/mood"),
+                    ctx.command(content.text("engine.sos_button"), "/sos"),
+                )
+                text = content.text("engine.greeting_after_crisis")
+                return [Reply(text, buttons, personal=True)]
             key = "engine.greeting_new" if not ctx.user.onboarded else "engine.greeting"
             greeting = Reply(content.text(key, name=ctx.user.name or "there"), main_menu())
             return [greeting, *_resume_offer(ctx.state)]
@@ -651,6 +659,15 @@ def _typed_safety_choice(typed: str | None) -> str | None:
         if any(words == start or words.startswith(start + " ") for start in starts):
             return choice
     return None
+
+
+def _soon_after_crisis(ctx: Context) -> bool:
+    """Within the crisis pause (``EngineSettings.crisis_pause_hours``) after a crisis
+    reply."""
+    crisis_at = _aware(ctx.user.crisis_at)
+    if crisis_at is None:
+        return False
+    return ctx.now - crisis_at < timedelta(hours=ctx.settings.crisis_pause_hours)
 
 
 def _asks(replies: list[Reply]) -> bool:

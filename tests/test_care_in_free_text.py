@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import variety
+from core import content, variety
 from tests.content_lint import bot_messages, lint_transcript
 from tests.test_cli import run_bot
 
@@ -120,10 +120,13 @@ def test_sos_ends_the_exercise_and_keeps_it_for_later(tmp_path: Path):
 
 
 def test_a_crisis_message_ends_the_exercise(tmp_path: Path):
-    out = chat(tmp_path, "/rejected Acme - Analyst", "I want to die", "Hello")
-    after = out.split("I want to die")[-1] if "I want to die" in out else out
-    assert "How far did you get?" not in bot_messages(out)[-1]
-    assert "We can pick up where we left off" in after
+    out = chat(tmp_path, "/rejected Acme - Analyst", "I want to die", "Hello", "what's 2+2")
+    said = answers(out)
+    crisis = next(i for i, m in enumerate(said) if "glad you told me" in m)
+    rest = said[crisis + 1 :]
+    assert rest[0] == content.text("engine.greeting_after_crisis")  # a gentle hello first
+    assert not any("How far did you get?" in m for m in rest)  # not carried back
+    assert any("We can pick up where we left off" in m for m in rest[1:])  # offered later
 
 
 def test_skip_words_and_an_empty_line(tmp_path: Path):

@@ -213,3 +213,18 @@ async def test_a_typed_sos_speaks_of_no_thoughts_it_was_not_told(chat: Chat):
     assert "these thoughts" not in chat.text and "999" in chat.text
     await chat.send("I want to die")
     assert content.text("crisis.emergency_unknown") in chat.text
+
+
+async def test_a_hello_soon_after_a_crisis_reply_asks_how_they_are(chat: Chat, clock):
+    await chat.send("/rejected")
+    await chat.send("i have the pills ready")
+    assert OPENING in chat.text
+    await chat.send("hi")
+    assert chat.text == content.text("engine.greeting_after_crisis")
+    assert [b.label for b in chat.buttons()] == [
+        content.text("menu.mood"),
+        content.text("engine.sos_button"),
+    ]
+    clock.advance(days=4)
+    await chat.send("hi")
+    assert content.text("engine.greeting_after_crisis") not in chat.text

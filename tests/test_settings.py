@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,20 @@ def test_log_level_in_dot_env_applies_to_every_subcommand(tmp_path, command):
     loud = _run_in(tmp_path, command, **env)
     assert loud.returncode == 0, loud.stderr
     assert "DEBUG" in loud.stderr
+
+
+def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path):
+    previous = os.umask(0o022)  # a usual umask would leave a new file world-readable
+    try:
+        path = tmp_path / "people.db"
+        Settings(
+            _env_file=None, database_url=f"sqlite+aiosqlite:///{path}"
+        ).prepare_database_folder()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        path.chmod(0o644)  # an existing file is left as the operator made it
+        Settings(
+            _env_file=None, database_url=f"sqlite+aiosqlite:///{path}"
+        ).prepare_database_folder()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    finally:
+        os.umask(previous)
