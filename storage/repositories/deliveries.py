@@ -28,25 +28,35 @@ FAILED = "failed"
 # -- schedules -> outbox ------------------------------------------------------------
 
 
+_DUE_COLUMNS = (
+    Schedule.id,
+    Schedule.user_id,
+    Schedule.kind,
+    Schedule.local_time,
+    Schedule.days,
+    Schedule.timezone,
+    Schedule.next_due_at,
+    User.paused_until,
+    User.crisis_at,
+    User.unreachable_at,
+)
+"""A due schedule with what decides whether to send it."""
+
+
+def _due(now: datetime) -> Any:
+    return (
+        select(*_DUE_COLUMNS)
+        .join(User, User.id == Schedule.user_id)
+        .where(Schedule.enabled.is_(True), Schedule.next_due_at <= now)
+    )
+
+
 async def due_schedules(
     session: AsyncSession, now: datetime, limit: int
 ) -> Sequence[Row[*tuple[Any, ...]]]:
     """Enabled schedules due at ``now``, earliest first, with what decides whether to send."""
     result = await session.execute(
-        select(
-            Schedule.id,
-            Schedule.user_id,
-            Schedule.kind,
-            Schedule.local_time,
-            Schedule.days,
-            Schedule.timezone,
-            Schedule.next_due_at,
-            User.paused_until,
-            User.crisis_at,
-            User.unreachable_at,
-        )
-        .join(User, User.id == Schedule.user_id)
-        .where(Schedule.enabled.is_(True), Schedule.next_due_at <= now)
+        _due(now)
         .order_by(Schedule.next_due_at, Schedule.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=Schedule)
@@ -370,21 +380,9 @@ async def due_schedules_after(
     (exclusive): for a pass that moves no schedule (``dispatch --now`` in the future),
     which pages by id since the due rows stay due."""
     result = await session.execute(
-        select(
-            Schedule.id,
-            Schedule.user_id,
-            Schedule.kind,
-            Schedule.local_time,
-            Schedule.days,
-            Schedule.timezone,
-            Schedule.next_due_at,
-            User.platform,
-            User.paused_until,
-            User.crisis_at,
-            User.unreachable_at,
-        )
-        .join(User, User.id == Schedule.user_id)
-        .where(Schedule.enabled.is_(True), Schedule.next_due_at <= now, Schedule.id > after_id)
+        _due(now)
+        .add_columns(User.platform)
+        .where(Schedule.id > after_id)
         .order_by(Schedule.id)
         .limit(limit)
     )
