@@ -96,7 +96,7 @@ def guess(text: str) -> Guess:
     check, read from its first INTENT_CHARS characters. Empty or symbol-only text is
     ``unknown`` with confidence 1."""
     text = text[:INTENT_CHARS]
-    if not safety.normalise(text) and not any(c.isalnum() for c in text):
+    if not any(c.isalnum() for c in text):
         return Guess(Intent.UNKNOWN, 1.0, Intent.UNKNOWN, 0.0)
     from core.classifier import model
 

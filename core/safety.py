@@ -204,8 +204,10 @@ words before it ("I'm not suicidal", "I'd never kill myself"), or "no" right bef
 A negation inside a hit is part of what was matched ("I don't want to live"). Not
 negations: a double negative ("can't stop thinking about killing myself", "can't help
 wanting to die") and emphasis ("no joke", "not kidding", "not gonna lie")."""
-_UNDOING = frozenset({"stop", "help", "resist", "quit", "shake", "control", "joke", "kidding"})
-_UNDOING |= {"joking", "lie", "lying", "cap", "even", "just", "only"}
+_UNDOING = frozenset(
+    {"stop", "help", "resist", "quit", "shake", "control", "joke", "kidding", "joking"}
+    | {"lie", "lying", "cap", "even", "just", "only"}
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 

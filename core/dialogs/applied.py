@@ -27,7 +27,7 @@ from core.dialogs.fields import (
     too_long,
 )
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
-from core.intents import Intent, classify
+from core.intents import Intent, topic
 from core.menus import main_menu
 from core.messages import Reply
 from storage.repositories import applications
@@ -134,7 +134,7 @@ def asks_about_progress(said: str) -> bool:
 
 def _is_name(said: str) -> bool:
     """Whether typed text can be a company or role (not "thanks" or "I feel awful")."""
-    return classify(said) in (Intent.UNKNOWN, Intent.APPLIED)
+    return topic(said) in (Intent.UNKNOWN, Intent.APPLIED)
 
 
 async def start(ctx: Context, answer: Answer) -> Outcome:

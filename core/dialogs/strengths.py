@@ -13,7 +13,7 @@ from core.dialogs import paging
 from core.dialogs.checks import CONFIRM_NO, CONFIRM_YES, confirm_strength, feeling_instead
 from core.dialogs.fields import small_int
 from core.dialogs.records import EDIT_WORDS, handover, undo_button
-from core.intents import Intent, classify
+from core.intents import Intent, topic
 from core.messages import Button, Reply
 from storage.repositories import invites, strengths
 
@@ -187,7 +187,7 @@ def _typed_strength(answer: Answer) -> str | None:
     text = answer.text.strip()
     if _declined(answer):
         return None
-    return text if text and classify(text) in (Intent.UNKNOWN, Intent.STRENGTHS) else None
+    return text if text and topic(text) in (Intent.UNKNOWN, Intent.STRENGTHS) else None
 
 
 def _declined(answer: Answer) -> bool:
