@@ -309,6 +309,16 @@ def median(results: list[Result]) -> Result:
     )
 
 
+def runner(name: str) -> asyncio.Runner:
+    """An ``asyncio.Runner`` on the event loop ``name``: "default" is the bot's own choice
+    (``bot.loop.runner``: uvloop where it is installed), "asyncio" the standard loop."""
+    from bot.loop import runner as bot_runner
+
+    if name == "default":
+        return bot_runner()
+    return bot_runner(prefer_uvloop=name == "uvloop")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1000)
@@ -319,6 +329,12 @@ def main() -> None:
         "--sequential", type=int, default=2000, help="messages one at a time (0: skip)"
     )
     parser.add_argument("--one-core", action="store_true", help="pin the process to one CPU")
+    parser.add_argument(
+        "--loop",
+        choices=("default", "asyncio", "uvloop"),
+        default="default",
+        help="event loop for the engine (default: what the bot uses, bot.loop.runner)",
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("REBOUND_TEST_POSTGRES_URL", ""),
@@ -333,11 +349,16 @@ def main() -> None:
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             raws.append(raw_run(Path(tmp) / "raw.db", args.users, args.messages))
-            throughput, latency, one = asyncio.run(
-                engine_run(
-                    Path(tmp) / "engine.db", args.users, args.messages, args.rate, args.sequential
+            with runner(args.loop) as loop_runner:
+                throughput, latency, one = loop_runner.run(
+                    engine_run(
+                        Path(tmp) / "engine.db",
+                        args.users,
+                        args.messages,
+                        args.rate,
+                        args.sequential,
+                    )
                 )
-            )
             throughputs.append(throughput)
             latencies.append(latency)
             if args.sequential:
@@ -357,7 +378,9 @@ def main() -> None:
         )
     top, paced, raw = median(throughputs), median(latencies), median(raws)
     cores = "1 core" if args.one_core else f"{len(os.sched_getaffinity(0))} cores"
-    print(f"{args.users} users, median of {args.runs} runs, {cores}")
+    with runner(args.loop) as loop_runner:
+        loop_name = type(loop_runner.get_loop()).__module__.split(".")[0]
+    print(f"{args.users} users, median of {args.runs} runs, {cores}, {loop_name} event loop")
     print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     rows = [
         ("engine, all users flat out", top),

@@ -147,8 +147,10 @@ def _main(argv: Sequence[str] | None) -> int:
         now = args.now or datetime.now(UTC)
         return asyncio.run(_dispatch(settings, now, as_json=args.json, commit=args.commit))
     from bot.app import run_bots
+    from bot.loop import runner
 
-    asyncio.run(run_bots(settings))
+    with runner(prefer_uvloop=settings.event_loop == "uvloop") as loop_runner:
+        loop_runner.run(run_bots(settings))
     return 0
 
 

@@ -104,6 +104,7 @@ async def run_bots(settings: Settings) -> None:
     Raises ``StartupFailed`` when the database or an adapter cannot start."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    logger.info("event loop: %s", type(loop).__module__.split(".")[0])
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with open_app(settings) as app:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
@@ -30,6 +31,8 @@ class Settings(BaseSettings):
     _database_is_default: bool = PrivateAttr(default=False)
     database_pool_size: int = Field(default=5, ge=1, le=100)
     log_level: str = "INFO"
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
+    """The bot's event loop: uvloop where it is installed (faster), or asyncio's own."""
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str | None = None

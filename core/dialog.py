@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import content, variety
 from core.messages import PAYLOAD_MAX_BYTES, Button, Incoming, Reply
-from storage.models import ConversationState, User
+from storage.models import User
+from storage.repositories.users import DialogState
 
 ANSWER_PREFIX = "a:"
 COMMAND_PREFIX = "c:"
@@ -78,7 +79,7 @@ class Context:
     now: datetime
     data: dict[str, Any]
     settings: EngineSettings
-    state: ConversationState | None = None
+    state: DialogState | None = None
     """The stored dialog state (engine use)."""
     next_nonce: str = field(default_factory=new_nonce)
 

@@ -41,8 +41,9 @@ from core.messages import Button, Incoming, Reply
 from core.safety import Tier
 from core.words import yes_no
 from storage.database import Database
-from storage.models import ConversationState, CrisisEvent
+from storage.models import CrisisEvent
 from storage.repositories import users
+from storage.repositories.users import DialogState
 
 logger = logging.getLogger(__name__)
 
@@ -245,11 +246,29 @@ class Engine:
 
     async def _handle_in(self, session: AsyncSession, incoming: Incoming) -> list[Reply]:
         now = self._clock()
-        # NUL cannot be stored by PostgreSQL and never means anything typed.
-        text = incoming.text.replace("\x00", "").strip()
         user, state, _created = await users.get_or_create(
             session, incoming.platform, incoming.user_id, now
         )
+        loaded = state.snapshot() if state is not None else None
+        ctx = Context(
+            session=session,
+            user=user,
+            incoming=incoming,
+            now=now,
+            data={},
+            settings=self._settings,
+            state=state,
+        )
+        replies = await self._respond(ctx, incoming)
+        # The dialog state is written once, here, and only if it changed.
+        await users.store_state(session, loaded, ctx.state)
+        return replies
+
+    async def _respond(self, ctx: Context, incoming: Incoming) -> list[Reply]:
+        """The replies to one message, for the person and dialog state in ``ctx``."""
+        user, state, now = ctx.user, ctx.state, ctx.now
+        # NUL cannot be stored by PostgreSQL and never means anything typed.
+        text = incoming.text.replace("\x00", "").strip()
         if now - user.last_seen_at > LAST_SEEN_RESOLUTION:
             user.last_seen_at = now
         if user.unreachable_at is not None:
@@ -259,17 +278,8 @@ class Engine:
             or now - state.updated_at > STATE_TTL
         ):
             # An old half-finished dialog must not swallow what is said today.
-            await users.clear_state(session, state)
-            state = None
-        ctx = Context(
-            session=session,
-            user=user,
-            incoming=incoming,
-            now=now,
-            data=dict(state.data) if state else {},
-            settings=self._settings,
-            state=state,
-        )
+            state = ctx.state = None
+        ctx.data = dict(state.data) if state else {}
         if incoming.edited:
             return await self._edited(ctx, state, text)
         if incoming.payload is not None:
@@ -280,7 +290,7 @@ class Engine:
             if state is not None and state.step != PARKED and _question(state):
                 return _question(state)  # an empty line: the open question again
             return [Reply(content.text("engine.empty"), main_menu()), *_resume_offer(state)]
-        tier = safety.tier(text)
+        tier = Tier.NONE if self._nothing_typed(text) else safety.tier(text)
         if tier is Tier.CRISIS:
             return await self._crisis(ctx, state)
         if state is not None and state.dialog == SAFETY_QUESTION:
@@ -289,7 +299,18 @@ class Engine:
             return await self._ask(ctx, state, text)
         return await self._typed(ctx, state, text)
 
-    async def _typed(self, ctx: Context, state: ConversationState | None, text: str) -> list[Reply]:
+    def _nothing_typed(self, text: str) -> bool:
+        """True for a known command with no words after it ("/mood", "/mood 3",
+        "/strengths"): nothing a person wrote for the safety check to read. An unknown
+        "command" ("/kms") and any words after a known one are checked as usual."""
+        command = parse_command(text)
+        return (
+            command is not None
+            and (command.name in self._by_command or command.name in ENGINE_COMMANDS)
+            and (not command.args or command.args.isdecimal())
+        )
+
+    async def _typed(self, ctx: Context, state: DialogState | None, text: str) -> list[Reply]:
         """Typed text that passed the safety check: a command, an answer to the open
         step, or free text routed by its intent."""
         command = parse_command(text)
@@ -316,7 +337,7 @@ class Engine:
             return True
         return last_ask.astimezone(ctx.zone).date() != ctx.today
 
-    async def _ask(self, ctx: Context, state: ConversationState | None, text: str) -> list[Reply]:
+    async def _ask(self, ctx: Context, state: DialogState | None, text: str) -> list[Reply]:
         """Warmth and one plain question with Yes / No / Not sure. The open dialog and the
         message wait in the question's state until it is answered; only the time and the
         tier are recorded."""
@@ -342,8 +363,7 @@ class Engine:
             **_choice_labels(replies, ctx.next_nonce),
         }
         ctx.data[QUESTION] = _question_data(replies)
-        ctx.state = await users.save_state(
-            ctx.session,
+        ctx.state = users.save_state(
             state,
             ctx.user.id,
             dialog=SAFETY_QUESTION,
@@ -356,7 +376,7 @@ class Engine:
         return replies
 
     async def _safety_answer(
-        self, ctx: Context, state: ConversationState, answer: Answer, typed: str | None = None
+        self, ctx: Context, state: DialogState, answer: Answer, typed: str | None = None
     ) -> list[Reply]:
         """Yes or Not sure: the crisis reply. No: thanks, a pointer to /sos, and what they
         wrote is answered: a command runs, free text is routed by its intent, and a dialog
@@ -383,7 +403,7 @@ class Engine:
         return [Reply(content.text("engine.stale_button"))]
 
     def _explain_question(
-        self, ctx: Context, state: ConversationState, data: dict[str, Any]
+        self, ctx: Context, state: DialogState, data: dict[str, Any]
     ) -> list[Reply]:
         """Why the bot asked, and the same question again, once."""
         state.data = {**data, "explained": True}
@@ -392,18 +412,14 @@ class Engine:
         return [Reply(content.text("safety.why"), personal=True, urgent=True), *question]
 
     @staticmethod
-    async def _restore(
-        ctx: Context, state: ConversationState, resume: dict[str, Any] | None
-    ) -> None:
+    async def _restore(ctx: Context, state: DialogState, resume: dict[str, Any] | None) -> None:
         """Put back the dialog that was open when the safety question was asked."""
         if not resume:
-            await users.clear_state(ctx.session, state)
             ctx.state = None
             ctx.data = {}
             return
         ctx.data = dict(resume["data"])
-        ctx.state = await users.save_state(
-            ctx.session,
+        ctx.state = users.save_state(
             state,
             ctx.user.id,
             dialog=resume["dialog"],
@@ -413,9 +429,7 @@ class Engine:
             now=ctx.now,
         )
 
-    async def _edited(
-        self, ctx: Context, state: ConversationState | None, text: str
-    ) -> list[Reply]:
+    async def _edited(self, ctx: Context, state: DialogState | None, text: str) -> list[Reply]:
         """An edited message gets the crisis check and nothing else: running it again as
         a new message would log a mood twice or answer a dialog step that has moved on,
         and silently changing what was saved would surprise the person. A crisis
@@ -437,12 +451,9 @@ class Engine:
 
     @staticmethod
     async def _end_dialog(ctx: Context) -> None:
-        await users.clear_state(ctx.session, ctx.state)
-        ctx.state = None
+        ctx.state = None  # the row goes when the message is done (users.store_state)
 
-    async def _press(
-        self, ctx: Context, state: ConversationState | None, payload: str
-    ) -> list[Reply]:
+    async def _press(self, ctx: Context, state: DialogState | None, payload: str) -> list[Reply]:
         parsed = parse_payload(payload)
         if parsed is None:
             return [Reply(content.text("engine.bad_button"))]
@@ -462,7 +473,7 @@ class Engine:
             return await self._safety_answer(ctx, state, Answer(choice=value))
         return await self._continue(ctx, state, Answer(choice=value))
 
-    async def _crisis(self, ctx: Context, state: ConversationState | None) -> list[Reply]:
+    async def _crisis(self, ctx: Context, state: DialogState | None) -> list[Reply]:
         ctx.session.add(CrisisEvent(user_id=ctx.user.id, occurred_at=ctx.now))
         ctx.user.crisis_at = ctx.now
         dialog = self._dialogs.get(ctx.state.dialog) if ctx.state is not None else None
@@ -540,9 +551,7 @@ class Engine:
             return [*outcome.replies, *back]
         return await self._after(ctx, dialog, outcome, answer)
 
-    async def _continue(
-        self, ctx: Context, state: ConversationState, answer: Answer
-    ) -> list[Reply]:
+    async def _continue(self, ctx: Context, state: DialogState, answer: Answer) -> list[Reply]:
         dialog = self._dialogs[state.dialog]
         if state.step == PARKED:
             if answer.choice == RESUME:
@@ -621,8 +630,7 @@ class Engine:
         if outcome.next is not None:
             ctx.data[TYPED_LABELS] = _choice_labels(outcome.replies, ctx.next_nonce)
             ctx.data[QUESTION] = _question_data(outcome.replies)
-            ctx.state = await users.save_state(
-                ctx.session,
+            ctx.state = users.save_state(
                 ctx.state,
                 ctx.user.id,
                 dialog=dialog.name,
@@ -704,7 +712,7 @@ async def _rendered(reply: Reply) -> Reply:
     return replace(reply, attachment=replace(attachment, data=data, render=None))
 
 
-def _park(state: ConversationState | None) -> None:
+def _park(state: DialogState | None) -> None:
     """Set an open dialog aside (after /sos or a crisis reply): kept, not carried on."""
     if state is None or state.step == PARKED:
         return
@@ -712,7 +720,7 @@ def _park(state: ConversationState | None) -> None:
     state.step = PARKED
 
 
-def _unpark(ctx: Context, state: ConversationState) -> list[Reply]:
+def _unpark(ctx: Context, state: DialogState) -> list[Reply]:
     """The parked dialog again, at the question it was at."""
     data = dict(state.data or {})
     state.step = str(data.pop(PARKED_STEP, "start"))
@@ -720,7 +728,7 @@ def _unpark(ctx: Context, state: ConversationState) -> list[Reply]:
     return [Reply(content.text("engine.welcome_back")), *_question(state)]
 
 
-def _resume_offer(state: ConversationState | None) -> list[Reply]:
+def _resume_offer(state: DialogState | None) -> list[Reply]:
     """For a parked dialog: a quiet line saying it is kept, with a button to pick it up."""
     if state is None or state.step != PARKED or not (state.data or {}).get(QUESTION):
         return []
@@ -728,7 +736,7 @@ def _resume_offer(state: ConversationState | None) -> list[Reply]:
     return [Reply(content.text("engine.resume_later"), (button,), personal=True)]
 
 
-def _text_only(media: str, state: ConversationState | None) -> list[Reply]:
+def _text_only(media: str, state: DialogState | None) -> list[Reply]:
     """A sticker, voice note, photo... without words: the bot says kindly that it reads
     only text; an open dialog stays open and its question is shown again."""
     what_key = f"engine.media.{media}"
@@ -755,7 +763,7 @@ def _question_data(replies: list[Reply]) -> dict[str, Any] | None:
     return {"text": last.text, "buttons": [[b.label, b.payload] for b in last.buttons]}
 
 
-def _question(state: ConversationState | None) -> list[Reply]:
+def _question(state: DialogState | None) -> list[Reply]:
     """The open step's question again, with buttons that still answer it."""
     saved = (state.data or {}).get(QUESTION) if state is not None else None
     if not saved:
@@ -778,7 +786,7 @@ def _choice_labels(replies: list[Reply], nonce: str) -> dict[str, str]:
     }
 
 
-def _typed_answer(state: ConversationState, text: str) -> Answer:
+def _typed_answer(state: DialogState, text: str) -> Answer:
     """Typed text, or the button it names: its label ("skip" where a Skip button was
     shown) or its number in the open question (a chat that restarted and lost the list)."""
     data = state.data or {}

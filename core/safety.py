@@ -102,6 +102,12 @@ class _Rule:
                 return
 
     def search(self, text: str) -> re.Match[str] | None:
+        match = self.pattern.search(text)
+        if match is None:  # most rules, most messages: no generator to build
+            return None
+        start = match.start()
+        if not self.at_word_start or start == 0 or not _WORD_CHAR(text[start - 1]):
+            return match
         return next(self.finditer(text), None)
 
 
@@ -256,6 +262,8 @@ def _rule_hits(text: str) -> tuple[Tier, bool]:
     for variant in _variants(bounded(text)):
         masked = patterns.not_crisis.sub(" ", variant)
         for rule in patterns.crisis:
+            if rule.pattern.search(masked) is None:
+                continue  # the common case, without building finditer's generator
             for match in rule.finditer(masked):
                 if not _negated(masked, match.start()):
                     return Tier.CRISIS, negated

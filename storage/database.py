@@ -154,9 +154,13 @@ class Database:
         # engine nothing inside ever waits on the loop, so each call returns at once.
         session = AsyncSession(expire_on_commit=False)
         session.sync_session.bind = self._unit_engine
-        async with session:
+        try:
             async with session.begin():
                 return await work(session)
+        finally:
+            # Closed in place: ``async with session`` would close it in a shielded task,
+            # which guards against a cancellation that cannot reach this thread.
+            session.sync_session.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

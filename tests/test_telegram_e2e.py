@@ -59,16 +59,32 @@ async def texts_after(fake: FakeTelegram, seen: int, expected: str, within: floa
         await asyncio.sleep(0.05)
 
 
-async def test_python_m_bot_talks_to_telegram(tmp_path: Path):
+def uvloop_installed() -> bool:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("event_loop", ["uvloop", "asyncio"])
+async def test_python_m_bot_talks_to_telegram(tmp_path: Path, event_loop: str):
+    """The same conversation on either event loop (EVENT_LOOP); uvloop is the default
+    where it is installed (Linux and macOS)."""
+    if event_loop == "uvloop" and not uvloop_installed():
+        pytest.skip("uvloop is not installed here (Windows, or another Python)")
     stdout_path, stderr_path = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     async with FakeTelegram(TOKEN) as fake:
+        env = bot_environment(fake, tmp_path)
+        if event_loop == "asyncio":
+            env["EVENT_LOOP"] = "asyncio"  # the default (uvloop) needs no setting
         with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
                 "bot",
                 cwd=tmp_path,
-                env=bot_environment(fake, tmp_path),
+                env=env,
                 stdout=stdout,
                 stderr=stderr,
             )
@@ -82,6 +98,7 @@ async def test_python_m_bot_talks_to_telegram(tmp_path: Path):
 
     output = stdout_path.read_text(errors="replace") + stderr_path.read_text(errors="replace")
     assert output.strip(), "the bot should have logged something at DEBUG"
+    assert f"event loop: {event_loop}" in output
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
     assert all(call.token == TOKEN for call in fake.calls)

@@ -188,8 +188,9 @@ async def _decide(ctx: Context, action: str, contribution_id: int) -> Outcome:
     if same is not None:  # already on the list (in their words or a friend's): not twice
         row.strength_id = same.id
         return done(reply(ctx.say("friends.kept_already")))
-    strength = await strengths.add(ctx.session, ctx.user.id, row.text, ctx.now, source="friend")
-    row.strength_id = strength.id
+    row.strength_id = await strengths.add(
+        ctx.session, ctx.user.id, row.text, ctx.now, source="friend"
+    )
     who = row.signed or ctx.say("friends.a_friend")
     return done(reply(ctx.say("friends.kept", who=who), personal=True))
 

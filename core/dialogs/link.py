@@ -14,8 +14,8 @@ from core import invites as rules
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, not_mine, reply
 from core.messages import Button, Reply
 from core.schedule_setup import move_to_zone
-from storage.models import ConversationState, User
-from storage.repositories import invites, links
+from storage.models import User
+from storage.repositories import invites, links, users
 
 
 def _platform(ctx: Context, platform: str) -> str:
@@ -73,12 +73,9 @@ async def _join(ctx: Context, code: str) -> Outcome:
         return done(reply(ctx.say("link.already_linked")))
     if await invites.take_link_code(ctx.session, code) is None:  # used meanwhile
         return done(reply(ctx.say("link.unknown")))
-    if ctx.state is not None:  # this account's open dialog goes with its record
-        await ctx.session.delete(ctx.state)
-        ctx.state = None
-    kept_state = await ctx.session.get(ConversationState, keep.id)
-    if kept_state is not None:  # the question below becomes the record's open dialog
-        await ctx.session.delete(kept_state)
+    ctx.state = None  # this account's open dialog goes with its record
+    # The question below becomes the record's open dialog.
+    await users.delete_state(ctx.session, keep.id)
     await links.merge(ctx.session, keep, absorb)
     ctx.user = keep
     await move_to_zone(ctx, keep.timezone)  # schedules that moved over follow its zone

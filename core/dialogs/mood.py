@@ -146,11 +146,10 @@ async def _log(ctx: Context, value: int, note: str, *, offer_note: bool = False)
     """Save the score at once (a note or a consent question may follow)."""
     if len(note) > NOTE_LIMIT:
         return done(reply(ctx.say("mood.note_too_long", length=len(note), limit=NOTE_LIMIT)))
-    entry = await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
-    await ctx.session.flush()  # the Undo button names the entry's id
+    entry_id = await moods.add(ctx.session, ctx.user.id, value, None, ctx.now)
     acknowledged = bool(ctx.data.get(ACKNOWLEDGED))
     ctx.data = {}
-    replies = [reply(ctx.say("mood.saved", score=value), undo_button(ctx, "mood", entry.id))]
+    replies = [reply(ctx.say("mood.saved", score=value), undo_button(ctx, "mood", entry_id))]
     if not acknowledged:  # a typed feeling was answered already: no second "sorry"
         tone = (
             "mood.reply_low"

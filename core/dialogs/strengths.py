@@ -20,11 +20,12 @@ from storage.repositories import invites, strengths
 TEXT_LIMIT = 500
 
 
-async def list_reply(ctx: Context, offset: int = 0) -> Reply | None:
+async def list_reply(ctx: Context, offset: int = 0, total: int | None = None) -> Reply | None:
     """One page (``limits.PAGE_LINES``) of the person's numbered list from ``offset``, as
     one personal reply, with a "Showing 1-20 of N" line when there is more; None when the
-    list is empty."""
-    total = await strengths.count(ctx.session, ctx.user.id)
+    list is empty. ``total``: the list's length, when the caller has counted it."""
+    if total is None:
+        total = await strengths.count(ctx.session, ctx.user.id)
     items = await strengths.page(ctx.session, ctx.user.id, offset, limits.PAGE_LINES)
     if not items:
         return None
@@ -66,14 +67,14 @@ async def start(ctx: Context, answer: Answer) -> Outcome:
 
 
 async def _show(ctx: Context, offset: int = 0) -> Outcome:
-    shown = await list_reply(ctx, offset)
+    total = await strengths.count(ctx.session, ctx.user.id)
+    shown = await list_reply(ctx, offset, total)
     if shown is None:
         return ask(
             "kind",
             reply(ctx.say("strengths.empty")),
             reply(ctx.say("strengths.ask_kind"), *_find_buttons(ctx)),
         )
-    total = await strengths.count(ctx.session, ctx.user.id)
     following = offset + limits.PAGE_LINES
     more = [paging.more_button(ctx, following, total)] if following < total else []
     footer = reply(
@@ -105,17 +106,17 @@ async def _add(ctx: Context, text: str, *, then_more: bool, kind: str | None = N
         key = "strengths.too_long"
         warning = reply(ctx.say(key, length=len(text), limit=TEXT_LIMIT))
         return ask("text", warning) if then_more else done(warning)
-    if await strengths.count(ctx.session, ctx.user.id) >= limits.STRENGTHS:
+    existing = await strengths.texts(ctx.session, ctx.user.id)
+    if len(existing) >= limits.STRENGTHS:
         full = reply(ctx.say("strengths.full", limit=limits.STRENGTHS))
         return done(full)
-    existing = await strengths.list_for(ctx.session, ctx.user.id)
-    if any(s.text.casefold() == text.casefold() for s in existing):
+    if any(saved.casefold() == text.casefold() for saved in existing):
         saved = reply(ctx.say("strengths.added_again"))
     else:
-        row = await strengths.add(ctx.session, ctx.user.id, text, ctx.now, kind=kind)
+        new_id = await strengths.add(ctx.session, ctx.user.id, text, ctx.now, kind=kind)
         saved = reply(
             ctx.say("strengths.added", text=text, count=len(existing) + 1),
-            undo_button(ctx, "strength", row.id),
+            undo_button(ctx, "strength", new_id),
             personal=True,
         )
     if not then_more:

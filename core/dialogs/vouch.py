@@ -16,7 +16,7 @@ from core import content
 from core import invites as rules
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
 from core.recurrence import local_date
-from storage.models import ConversationState, Invite, User
+from storage.models import Invite, User
 from storage.repositories import deliveries, invites, privacy
 
 LEFT_BEHIND = frozenset({"users", "conversation_states"})
@@ -212,10 +212,7 @@ async def _forget_visitor(ctx: Context) -> None:
     held = await privacy.export(ctx.session, user.id)
     if any(rows for table, rows in held.items() if table not in LEFT_BEHIND):
         return
-    state: ConversationState | None = ctx.state
-    if state is not None:
-        await ctx.session.delete(state)
-        ctx.state = None
+    ctx.state = None  # its row goes when the message is done
     await ctx.session.delete(user)
 
 

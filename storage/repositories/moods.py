@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MoodEntry
@@ -19,12 +20,19 @@ _RECENT = (
 )
 
 
+_TABLE = cast(Table, MoodEntry.__table__)
+_ADD = insert(_TABLE).returning(_TABLE.c.id)
+
+
 async def add(
     session: AsyncSession, user_id: int, score: int, note: str | None, now: datetime
-) -> MoodEntry:
-    entry = MoodEntry(user_id=user_id, score=score, note=note, created_at=now)
-    session.add(entry)
-    return entry
+) -> int:
+    """Store one entry (``score`` 1-5, ``now`` aware UTC); returns its id. One prebuilt
+    Core statement: every /mood runs it (issue 17)."""
+    new_id = await session.scalar(
+        _ADD, {"user_id": user_id, "score": score, "note": note, "created_at": now}
+    )
+    return int(new_id)
 
 
 async def recent(session: AsyncSession, user_id: int, limit: int = 7) -> Sequence[MoodEntry]:
