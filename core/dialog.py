@@ -29,8 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import content, variety
 from core.messages import PAYLOAD_MAX_BYTES, Button, Incoming, Reply
-from storage.models import User
-from storage.repositories.users import DialogState
+from storage.repositories.users import DialogState, Person
 
 ANSWER_PREFIX = "a:"
 COMMAND_PREFIX = "c:"
@@ -74,7 +73,7 @@ class Context:
     """Everything a step may use. Built by the engine for one message."""
 
     session: AsyncSession
-    user: User
+    user: Person
     incoming: Incoming
     now: datetime
     data: dict[str, Any]

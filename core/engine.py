@@ -260,7 +260,8 @@ class Engine:
             state=state,
         )
         replies = await self._respond(ctx, incoming)
-        # The dialog state is written once, here, and only if it changed.
+        # The person and the dialog state are written once, here, and only if changed.
+        await users.store_person(session, ctx.user)
         await users.store_state(session, loaded, ctx.state)
         return replies
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from core import content, variety
 from core.engine import Command, parse_command
-from storage.models import ConversationState, Strength
+from storage.models import ConversationState, Strength, User
+from storage.repositories import users
 from tests.harness import Chat
 
 
@@ -184,3 +185,25 @@ async def test_other_database_errors_get_the_apology_once(chat: Chat, monkeypatc
     monkeypatch.setattr(users, "get_or_create", broken)
     await chat.send("/strengths")
     assert chat.text == content.text("engine.error") and len(calls) == 1
+
+
+def test_a_person_has_every_column_of_users_and_nothing_else():
+    """``users.Person`` mirrors the table: a column added by a migration must be added
+    there too, or the engine would neither read nor write it."""
+    assert set(users.PERSON_FIELDS) == set(User.__table__.c.keys())
+
+
+async def test_what_a_message_changes_about_a_person_is_stored_and_nothing_else(
+    chat: Chat, db, clock
+):
+    await chat.send("/timezone Lisbon")
+    await chat.send("/pause 3 days")
+    async with db.read() as session:
+        person = await session.scalar(select(User).where(User.external_id == chat.user))
+    assert person.timezone == "Europe/Lisbon"
+    assert person.paused_until is not None
+    before = {column: getattr(person, column) for column in users.PERSON_FIELDS}
+    await chat.send("/strengths add Patient")  # changes nothing about the person
+    async with db.read() as session:
+        after = await session.scalar(select(User).where(User.external_id == chat.user))
+    assert {column: getattr(after, column) for column in users.PERSON_FIELDS} == before

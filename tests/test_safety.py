@@ -228,3 +228,19 @@ async def test_a_hello_soon_after_a_crisis_reply_asks_how_they_are(chat: Chat, c
     clock.advance(days=4)
     await chat.send("hi")
     assert content.text("engine.greeting_after_crisis") not in chat.text
+
+
+@pytest.mark.parametrize("typed", ["/kms", "/killmyself", "/suicide tonight"])
+async def test_a_slash_before_risky_words_is_still_read(chat: Chat, db: Database, typed: str):
+    """A known command with nothing after it ("/mood", "/mood 3") has nothing for the
+    safety check to read and skips it; anything else that starts with a slash is read."""
+    await chat.send(typed)
+    assert OPENING in chat.text
+    assert await _events(db) == 1
+
+
+async def test_a_bare_command_is_answered_as_a_command(chat: Chat, db: Database):
+    for typed in ["/mood 2", "/strengths", "/mood"]:
+        await chat.send(typed)
+        assert OPENING not in chat.text
+    assert await _events(db) == 0

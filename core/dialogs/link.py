@@ -16,6 +16,7 @@ from core.messages import Button, Reply
 from core.schedule_setup import move_to_zone
 from storage.models import User
 from storage.repositories import invites, links, users
+from storage.repositories.users import Person
 
 
 def _platform(ctx: Context, platform: str) -> str:
@@ -61,7 +62,7 @@ async def _join(ctx: Context, code: str) -> Outcome:
         await invites.take_link_code(ctx.session, code)
         return done(reply(ctx.say("link.expired", minutes=minutes)))
     keep = await ctx.session.get(User, row.user_id)
-    absorb = ctx.user
+    absorb = await users.as_orm(ctx.session, ctx.user)
     if keep is None or keep.id == absorb.id:
         return done(reply(ctx.say("link.own")))
     here = ctx.incoming.platform
@@ -77,13 +78,13 @@ async def _join(ctx: Context, code: str) -> Outcome:
     # The question below becomes the record's open dialog.
     await users.delete_state(ctx.session, keep.id)
     await links.merge(ctx.session, keep, absorb)
-    ctx.user = keep
+    ctx.user = await users.reload(ctx.session, keep.id)
     await move_to_zone(ctx, keep.timezone)  # schedules that moved over follow its zone
     joined = ctx.say("link.joined", here=_platform(ctx, here), there=_platform(ctx, keep.platform))
     return ask("where", reply(joined, personal=True), _where_question(ctx, keep, absorb))
 
 
-def _where_question(ctx: Context, record: User, account: User) -> Reply:
+def _where_question(ctx: Context, record: User | Person, account: User) -> Reply:
     buttons: list[Button] = [
         ctx.choice(_platform(ctx, user.platform), user.platform) for user in (record, account)
     ]
@@ -104,11 +105,12 @@ def _status(ctx: Context, account: User) -> Outcome:
 async def where(ctx: Context, answer: Answer) -> Outcome:
     if answer.choice is None:
         return not_mine()
-    record = ctx.user
+    record = await users.as_orm(ctx.session, ctx.user)
     accounts = await links.accounts_of(ctx.session, record.id)
     chosen = next((a for a in accounts if a.platform == answer.choice), None)
     if chosen is not None:
         await links.swap_identity(ctx.session, record, chosen)
+        ctx.user = await users.reload(ctx.session, record.id)
     elif answer.choice != record.platform:
         return done(reply(ctx.say("engine.stale_button")))
     return done(reply(ctx.say("link.where_set", where=_platform(ctx, record.platform))))
@@ -130,7 +132,7 @@ async def unlink(ctx: Context, answer: Answer) -> Outcome:
         return done(reply(ctx.say("link.kept_both")))
     if answer.choice is None:
         return not_mine()
-    record = ctx.user
+    record = await users.as_orm(ctx.session, ctx.user)
     accounts = await links.accounts_of(ctx.session, record.id)
     if not accounts:
         return done(reply(ctx.say("link.not_linked")))
@@ -140,6 +142,7 @@ async def unlink(ctx: Context, answer: Answer) -> Outcome:
     elif answer.choice != record.platform:
         return done(reply(ctx.say("engine.stale_button")))
     await links.separate(ctx.session, account)
+    ctx.user = await users.reload(ctx.session, record.id)
     text = ctx.say(
         "link.separated",
         keeper=_platform(ctx, record.platform),

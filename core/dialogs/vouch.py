@@ -17,7 +17,7 @@ from core import invites as rules
 from core.dialog import Answer, Context, Dialog, Outcome, ask, done, reply
 from core.recurrence import local_date
 from storage.models import Invite, User
-from storage.repositories import deliveries, invites, privacy
+from storage.repositories import deliveries, invites, privacy, users
 
 LEFT_BEHIND = frozenset({"users", "conversation_states"})
 """Tables where a first-time visitor has rows of their own just by writing to the bot."""
@@ -213,7 +213,7 @@ async def _forget_visitor(ctx: Context) -> None:
     if any(rows for table, rows in held.items() if table not in LEFT_BEHIND):
         return
     ctx.state = None  # its row goes when the message is done
-    await ctx.session.delete(user)
+    await users.delete_person(ctx.session, user.id)
 
 
 DIALOG = Dialog(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
@@ -13,6 +13,56 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
 from storage.models import ConversationState, User
+
+
+@dataclass(eq=False)
+class Person:
+    """A person's row of ``users`` as a plain object (issue 17: the ORM's load and unit
+    of work cost more than the statements on the path every message takes).
+
+    The engine reads it with the dialog state in one query (``get_or_create``); a step
+    changes it like any object (``ctx.user.timezone = zone``), and ``store_person``
+    writes the changed columns, only those, with one UPDATE at the end of the message.
+    Code that needs the ORM object (``/link`` moving rows between people) asks
+    ``as_orm`` and, after changing it, ``reload``. The fields are the table's columns
+    (a test checks that they agree)."""
+
+    id: int
+    platform: str
+    external_id: str
+    name: str | None
+    timezone: str
+    country: str | None
+    mood_consent: bool | None
+    onboarded: bool
+    weekly_goal: int | None
+    created_at: datetime
+    last_seen_at: datetime
+    unreachable_at: datetime | None
+    crisis_at: datetime | None
+    paused_until: datetime | None
+    strengths_offered_on: date | None
+    linked_to: int | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_changed", {})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        changed = self.__dict__.get("_changed")
+        if changed is not None:  # set after __init__: a change to write
+            changed[name] = value
+        object.__setattr__(self, name, value)
+
+    def changes(self) -> dict[str, Any]:
+        """Column -> new value, for every field set since it was read or stored."""
+        return dict(self.__dict__["_changed"])
+
+    def stored(self) -> None:
+        """Forget the changes: they are in the database now."""
+        self.__dict__["_changed"].clear()
+
+
+PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
 
 @dataclass(eq=False)
@@ -52,32 +102,43 @@ _STATE_COLUMNS = (
     _STATE.c.updated_at,
 )
 
+_USERS = cast(Table, User.__table__)
+_PERSON_COLUMNS = tuple(_USERS.c[name] for name in PERSON_FIELDS)
+
 # Built once: this runs for every message, and building a statement costs more than
-# running it on SQLite.
-_USER_AND_STATE = (
-    select(User, *_STATE_COLUMNS)
-    .outerjoin(_STATE, _STATE.c.user_id == User.id)
-    .where(User.platform == bindparam("platform"), User.external_id == bindparam("external_id"))
-    .with_for_update(of=User, key_share=True)
+# running it on SQLite. The state's columns are labelled apart from the person's.
+_PERSON_AND_STATE = (
+    select(*_PERSON_COLUMNS, *(c.label(f"state_{c.name}") for c in _STATE_COLUMNS))
+    .select_from(_USERS.outerjoin(_STATE, _STATE.c.user_id == _USERS.c.id))
+    .with_for_update(of=_USERS, key_share=True)
 )
+_BY_PLATFORM_ID = _PERSON_AND_STATE.where(
+    _USERS.c.platform == bindparam("platform"), _USERS.c.external_id == bindparam("external_id")
+)
+_BY_ID = _PERSON_AND_STATE.where(_USERS.c.id == bindparam("record_id"))
+
+
+def _person_of(row: Any) -> Person:
+    mapping = row._mapping
+    return Person(*(mapping[name] for name in PERSON_FIELDS))
 
 
 def _state_of(row: Any) -> DialogState | None:
-    if row.user_id is None:
+    if row.state_user_id is None:
         return None
     return DialogState(
-        user_id=row.user_id,
-        dialog=row.dialog,
-        step=row.step,
-        nonce=row.nonce,
-        data=dict(row.data or {}),
-        updated_at=row.updated_at,
+        user_id=row.state_user_id,
+        dialog=row.state_dialog,
+        step=row.state_step,
+        nonce=row.state_nonce,
+        data=dict(row.state_data or {}),
+        updated_at=row.state_updated_at,
     )
 
 
 async def get_or_create(
     session: AsyncSession, platform: str, external_id: str, now: datetime
-) -> tuple[User, DialogState | None, bool]:
+) -> tuple[Person, DialogState | None, bool]:
     """The person with this platform id (created on first contact) and their dialog
     state, in one query. Returns (user, state, created).
 
@@ -91,11 +152,12 @@ async def get_or_create(
     (``users.linked_to``) returns the record it is linked to.
     """
     keys = {"platform": platform, "external_id": external_id}
-    row = (await session.execute(_USER_AND_STATE, keys)).first()
+    row = (await session.execute(_BY_PLATFORM_ID, keys)).first()
     if row is not None:
-        if row[0].linked_to is not None:
-            return *await _linked_record(session, row[0], _state_of(row)), False
-        return row[0], _state_of(row), False
+        person = _person_of(row)
+        if person.linked_to is not None:
+            return *await _linked_record(session, person, _state_of(row)), False
+        return person, _state_of(row), False
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted = await session.scalar(
@@ -111,29 +173,58 @@ async def get_or_create(
         .on_conflict_do_nothing(index_elements=[User.platform, User.external_id])
         .returning(User.id)
     )
-    row = (await session.execute(_USER_AND_STATE, keys)).first()
+    row = (await session.execute(_BY_PLATFORM_ID, keys)).first()
     if row is None:  # pragma: no cover - the row was inserted or already there
         raise LookupError(f"{platform} user vanished while being created")
-    return row[0], _state_of(row), inserted is not None
-
-
-_RECORD_AND_STATE = (
-    select(User, *_STATE_COLUMNS)
-    .outerjoin(_STATE, _STATE.c.user_id == User.id)
-    .where(User.id == bindparam("record_id"))
-    .with_for_update(of=User, key_share=True)
-)
+    return _person_of(row), _state_of(row), inserted is not None
 
 
 async def _linked_record(
-    session: AsyncSession, account: User, state: DialogState | None
-) -> tuple[User, DialogState | None]:
+    session: AsyncSession, account: Person, state: DialogState | None
+) -> tuple[Person, DialogState | None]:
     """A linked account (``/link``) shows the record it is linked to, with that record's
     dialog state: one person, one record, whichever platform they write on."""
-    row = (await session.execute(_RECORD_AND_STATE, {"record_id": account.linked_to})).first()
+    row = (await session.execute(_BY_ID, {"record_id": account.linked_to})).first()
     if row is None:  # pragma: no cover - the foreign key deletes the account with its record
         return account, state
-    return row[0], _state_of(row)
+    return _person_of(row), _state_of(row)
+
+
+async def store_person(session: AsyncSession, person: Person) -> None:
+    """Write the columns of ``person`` changed since it was read (one UPDATE; nothing
+    when none changed). A person deleted meanwhile is simply not there to update."""
+    changed = person.changes()
+    if not changed:
+        return
+    await session.execute(update(_USERS).where(_USERS.c.id == person.id).values(changed))
+    person.stored()
+
+
+async def as_orm(session: AsyncSession, person: Person) -> User:
+    """The ORM object of ``person``'s row, for code that changes people through the ORM
+    (``links.merge``, ``swap_identity``): ``person``'s own changes are written first, so
+    the object starts from them. Raises LookupError if the row is gone."""
+    await store_person(session, person)
+    user = await session.get(User, person.id, populate_existing=True)
+    if user is None:
+        raise LookupError("person vanished")
+    return user
+
+
+async def reload(session: AsyncSession, person_id: int) -> Person:
+    """The person with this id as stored now (pending ORM changes written first).
+    Raises LookupError if the row is gone."""
+    await session.flush()
+    row = (await session.execute(_BY_ID, {"record_id": person_id})).first()
+    if row is None:
+        raise LookupError("person vanished")
+    return _person_of(row)
+
+
+async def delete_person(session: AsyncSession, person_id: int) -> None:
+    """Delete the person's row; the database deletes what points at it (ON DELETE
+    CASCADE on every owned table)."""
+    await session.execute(delete(_USERS).where(_USERS.c.id == person_id))
 
 
 async def find(session: AsyncSession, platform: str, external_id: str) -> User | None:
