@@ -107,10 +107,12 @@ async def _paced_person(
 
 
 async def engine_run(
-    path: Path, users: int, messages: int, rate: float, sequential: int = 0
+    path: Path, users: int, messages: int, rate: float, sequential: int = 0, startup: str = "bare"
 ) -> tuple[Result, Result, PerMessage]:
     """(throughput phase, latency phase at the offered rate, one message at a time)."""
-    return await engine_run_on(f"sqlite+aiosqlite:///{path}", users, messages, rate, sequential)
+    return await engine_run_on(
+        f"sqlite+aiosqlite:///{path}", users, messages, rate, sequential, startup
+    )
 
 
 async def _one_at_a_time(engine: Engine, users: int, count: int) -> PerMessage:
@@ -131,12 +133,34 @@ async def _one_at_a_time(engine: Engine, users: int, count: int) -> PerMessage:
     )
 
 
+STARTUPS = ("bare", "warm", "warm-frozen")
+"""What is loaded before the runs: nothing more than the engine ("bare"), the place
+and date readers the bot loads at start-up ("warm"), and those frozen out of the
+garbage collector's sight as the bot then does ("warm-frozen", ``bot.app.settle_memory``)."""
+
+
+def start_up(startup: str) -> None:
+    if startup == "bare":
+        return
+    from bot.app import settle_memory, warm_readers
+
+    warm_readers()
+    if startup == "warm-frozen":
+        settle_memory()
+
+
 async def engine_run_on(
-    url: str, users: int, messages: int, rate: float, sequential: int = 0
+    url: str,
+    users: int,
+    messages: int,
+    rate: float,
+    sequential: int = 0,
+    startup: str = "bare",
 ) -> tuple[Result, Result, PerMessage]:
     db = Database(url, pool_size=PG_POOL)
     await migrate(db)
     engine = Engine(db, all_dialogs())
+    start_up(startup)
     # Everyone has talked to the bot before: the runs measure returning people.
     await asyncio.gather(
         *(engine.handle(Incoming("terminal", f"u{n}", text="hi")) for n in range(users))
@@ -330,6 +354,13 @@ def main() -> None:
     )
     parser.add_argument("--one-core", action="store_true", help="pin the process to one CPU")
     parser.add_argument(
+        "--startup",
+        choices=STARTUPS,
+        default="bare",
+        help="what is loaded first: bare (the engine), warm (+ the readers the bot loads), "
+        "warm-frozen (+ gc.freeze, as the bot does)",
+    )
+    parser.add_argument(
         "--loop",
         choices=("default", "asyncio", "uvloop"),
         default="default",
@@ -357,6 +388,7 @@ def main() -> None:
                         args.messages,
                         args.rate,
                         args.sequential,
+                        args.startup,
                     )
                 )
             throughputs.append(throughput)
@@ -380,7 +412,10 @@ def main() -> None:
     cores = "1 core" if args.one_core else f"{len(os.sched_getaffinity(0))} cores"
     with runner(args.loop) as loop_runner:
         loop_name = type(loop_runner.get_loop()).__module__.split(".")[0]
-    print(f"{args.users} users, median of {args.runs} runs, {cores}, {loop_name} event loop")
+    print(
+        f"{args.users} users, median of {args.runs} runs, {cores}, {loop_name} event loop, "
+        f"start-up: {args.startup}"
+    )
     print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     rows = [
         ("engine, all users flat out", top),

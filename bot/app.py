@@ -6,6 +6,7 @@ Nothing else in the project builds these; everything receives what it needs here
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -99,6 +100,15 @@ def warm_readers() -> None:
         logger.exception("could not preload the place and date readers")
 
 
+def settle_memory() -> None:
+    """Move everything loaded so far (the classifier, the gazetteer's ~200,000 objects,
+    the content) out of the garbage collector's sight (``gc.freeze``): they live as long
+    as the process, and a full collection that walked them paused the event loop for
+    ~130 ms on a 2-core machine, every time one ran. Called once the readers are warm."""
+    gc.freeze()
+    logger.debug("start-up objects frozen: %d", gc.get_freeze_count())
+
+
 async def run_bots(settings: Settings) -> None:
     """Run every platform the settings turn on, plus the scheduler, until SIGINT/SIGTERM.
     Raises ``StartupFailed`` when the database or an adapter cannot start."""
@@ -111,6 +121,7 @@ async def run_bots(settings: Settings) -> None:
         # The place-name and date readers load their data (~1 s) off the event loop now,
         # not inside the first message that needs them.
         warming = asyncio.create_task(asyncio.to_thread(warm_readers))
+        warming.add_done_callback(lambda _: settle_memory())
         try:
             adapters = build_adapters(app)
         except ValueError as error:  # a setting an adapter cannot use (says which)

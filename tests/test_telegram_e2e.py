@@ -99,6 +99,7 @@ async def test_python_m_bot_talks_to_telegram(tmp_path: Path, event_loop: str):
     output = stdout_path.read_text(errors="replace") + stderr_path.read_text(errors="replace")
     assert output.strip(), "the bot should have logged something at DEBUG"
     assert f"event loop: {event_loop}" in output
+    assert "start-up objects frozen" in output  # out of the garbage collector's walks
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
     assert all(call.token == TOKEN for call in fake.calls)
