@@ -138,32 +138,46 @@ def held(row: Any, now: datetime, settings: DeliverySettings) -> bool:
 
 
 async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
-    """Turn every schedule due at ``now`` into an outbox row; returns rows offered."""
-    offered = 0
+    """Turn every schedule due at ``now`` (UTC-aware) into an outbox row; returns the
+    rows added.
+
+    Set-based, one short transaction per ``settings.plan_batch`` schedules: the batch's
+    ids and (time, days, zone) are read, each distinct triple's occurrence is worked
+    out here once (core/recurrence.py), then per triple one ``INSERT ... SELECT`` adds
+    the rows of the people not held back (``hold_reason``'s rule as SQL,
+    ``deliveries.sendable_now``) and one ``UPDATE`` moves the schedules to the next
+    occurrence. No schedule row is held in Python.
+    """
+    added = 0
     occurrences: dict[
         tuple[str, str, str], tuple[datetime | None, date | None, datetime | None]
     ] = {}
+    crisis_kinds = sorted(CRISIS_PAUSED_KINDS)
     while True:
         async with db.write() as session:
-            rows = await deliveries.due_schedules(session, now, settings.plan_batch)
+            rows = await deliveries.due_batch(session, now, settings.plan_batch)
             if not rows:
                 break
-            pending, moves = [], []
-            for row in rows:
-                key = (row.local_time, row.days, row.timezone)
+            by_key: dict[tuple[str, str, str], list[int]] = {}
+            for schedule_id, local_time, days, zone in rows:
+                by_key.setdefault((local_time, days, zone), []).append(schedule_id)
+            for key, ids in by_key.items():
                 if key not in occurrences:  # many people share a zone and a time
                     occurrences[key] = _occurrences(*key, now)
                 due, day, following = occurrences[key]
-                entry = _plan_one(row, due, day, now, settings)
-                if entry is not None:
-                    pending.append(entry)
-                moves.append({"id": row.id, "next_due_at": following})
-            await deliveries.add_pending(session, pending)
-            await deliveries.move_schedules(session, moves)
-            offered += len(pending)
+                if due is not None and day is not None and now - due <= settings.grace:
+                    added += await deliveries.plan_pending(
+                        session,
+                        ids,
+                        day,
+                        now,
+                        crisis_kinds=crisis_kinds,
+                        crisis_since=now - settings.crisis_pause,
+                    )
+                await deliveries.move_due(session, ids, following)
         if len(rows) < settings.plan_batch:
             break
-    return offered + await plan_interviews(db, now, settings)
+    return added + await plan_interviews(db, now, settings)
 
 
 INTERVIEW = "interview"

@@ -9,10 +9,24 @@ database; SQLite ignores them and serialises writers with ``BEGIN IMMEDIATE`` in
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,6 +76,104 @@ async def due_schedules(
         .with_for_update(skip_locked=True, of=Schedule)
     )
     return result.all()
+
+
+_SCHEDULES = cast(Table, Schedule.__table__)
+_DELIVERIES = cast(Table, Delivery.__table__)
+_USERS = cast(Table, User.__table__)
+
+
+async def due_batch(
+    session: AsyncSession, now: datetime, limit: int
+) -> Sequence[Row[tuple[int, str, str, str]]]:
+    """Up to ``limit`` enabled schedules due at ``now`` (UTC-aware), earliest first, as
+    ``(id, local_time, days, timezone)``: what a pass needs to work out each one's
+    occurrence in Python (once per distinct time, days and zone). The rows are locked
+    for this transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: another worker takes
+    the next ones); SQLite's ``BEGIN IMMEDIATE`` serialises passes instead."""
+    s = _SCHEDULES.c
+    result = await session.execute(
+        select(s.id, s.local_time, s.days, s.timezone)
+        .where(s.enabled.is_(True), s.next_due_at <= now)
+        .order_by(s.next_due_at, s.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return cast(Sequence[Row[tuple[int, str, str, str]]], result.all())
+
+
+def sendable_now(
+    kind: Any, now: datetime, *, crisis_kinds: Collection[str], crisis_since: datetime
+) -> Any:
+    """The SQL condition, over ``users`` and a ``kind`` column, that a person gets a
+    ``kind`` message now: not unreachable, not paused past ``now``, and (for
+    ``crisis_kinds``) no crisis after ``crisis_since``. The rule itself is
+    core/outbox.py ``hold_reason``: its caller passes that module's constants, and
+    tests/test_outbox_plan.py checks both give the same answer on every boundary."""
+    u = _USERS.c
+    return and_(
+        u.unreachable_at.is_(None),
+        or_(u.paused_until.is_(None), u.paused_until <= now),
+        or_(kind.not_in(list(crisis_kinds)), u.crisis_at.is_(None), u.crisis_at <= crisis_since),
+    )
+
+
+async def plan_pending(
+    session: AsyncSession,
+    schedule_ids: Sequence[int],
+    local_day: date,
+    now: datetime,
+    *,
+    crisis_kinds: Collection[str],
+    crisis_since: datetime,
+) -> int:
+    """Add a pending outbox row dated ``local_day`` (the person's local date) for each
+    of ``schedule_ids`` whose person is not held back (``sendable_now``), in one
+    ``INSERT ... SELECT`` per ``IN_CHUNK`` ids; a row already there for that person,
+    kind and date stays as it is. Returns the number of rows added."""
+    s, u, d = _SCHEDULES.c, _USERS.c, _DELIVERIES.c
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    added = 0
+    for start in range(0, len(schedule_ids), IN_CHUNK):
+        rows = (
+            select(
+                s.user_id,
+                s.kind,
+                literal(local_day, Date()),
+                literal(PENDING, String()),
+                literal(0, Integer()),
+                literal(now, d.created_at.type),
+            )
+            .join_from(_SCHEDULES, _USERS, u.id == s.user_id)
+            .where(
+                s.id.in_(schedule_ids[start : start + IN_CHUNK]),
+                sendable_now(s.kind, now, crisis_kinds=crisis_kinds, crisis_since=crisis_since),
+            )
+        )
+        statement = (
+            insert_fn(_DELIVERIES)
+            .from_select(["user_id", "kind", "local_date", "status", "attempts", "created_at"], rows)
+            .on_conflict_do_nothing(index_elements=[d.user_id, d.kind, d.local_date])
+        )
+        result = await session.execute(statement)
+        added += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+    return added
+
+
+async def move_due(
+    session: AsyncSession, schedule_ids: Sequence[int], next_due_at: datetime | None
+) -> None:
+    """Set ``next_due_at`` of ``schedule_ids`` (one ``UPDATE ... WHERE id IN (...)`` per
+    ``IN_CHUNK`` ids): a pass moves every schedule sharing a time, days and zone to the
+    same next instant."""
+    s = _SCHEDULES.c
+    for start in range(0, len(schedule_ids), IN_CHUNK):
+        await session.execute(
+            update(_SCHEDULES)
+            .where(s.id.in_(schedule_ids[start : start + IN_CHUNK]))
+            .values(next_due_at=next_due_at)
+        )
 
 
 IN_CHUNK = 900
