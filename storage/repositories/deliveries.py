@@ -65,19 +65,6 @@ def _due(now: datetime) -> Any:
     )
 
 
-async def due_schedules(
-    session: AsyncSession, now: datetime, limit: int
-) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Enabled schedules due at ``now``, earliest first, with what decides whether to send."""
-    result = await session.execute(
-        _due(now)
-        .order_by(Schedule.next_due_at, Schedule.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Schedule)
-    )
-    return result.all()
-
-
 _SCHEDULES = cast(Table, Schedule.__table__)
 _DELIVERIES = cast(Table, Delivery.__table__)
 _USERS = cast(Table, User.__table__)
@@ -118,6 +105,9 @@ def sendable_now(
     )
 
 
+_PLANNED_COLUMNS = ("user_id", "kind", "local_date", "status", "attempts", "created_at")
+
+
 async def plan_pending(
     session: AsyncSession,
     schedule_ids: Sequence[int],
@@ -153,7 +143,7 @@ async def plan_pending(
         )
         statement = (
             insert_fn(_DELIVERIES)
-            .from_select(["user_id", "kind", "local_date", "status", "attempts", "created_at"], rows)
+            .from_select(_PLANNED_COLUMNS, rows)
             .on_conflict_do_nothing(index_elements=[d.user_id, d.kind, d.local_date])
         )
         result = await session.execute(statement)
@@ -220,12 +210,6 @@ async def _update_each(
         )
         params = [{"row_id": r["id"], **{f"new_{c}": r[c] for c in columns}} for r in group]
         await session.execute(statement, params)
-
-
-async def move_schedules(session: AsyncSession, moves: Sequence[Mapping[str, Any]]) -> None:
-    """Set ``next_due_at`` for each ``{"id": ..., "next_due_at": ...}``."""
-    if moves:
-        await _update_by_id(session, Schedule.__table__, moves)  # type: ignore[arg-type]
 
 
 async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
