@@ -472,9 +472,10 @@ async def last_content(
 async def due_schedules_after(
     session: AsyncSession, now: datetime, after_id: int, limit: int
 ) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Like ``due_schedules``, with the person's platform, in id order from ``after_id``
-    (exclusive): for a pass that moves no schedule (``dispatch --now`` in the future),
-    which pages by id since the due rows stay due."""
+    """Enabled schedules due at ``now``, with what decides whether to send and the
+    person's platform, in id order from ``after_id`` (exclusive): for a pass that moves
+    no schedule (``dispatch --now`` in the future), which pages by id
+    since the due rows stay due."""
     result = await session.execute(
         _due(now)
         .add_columns(User.platform)
