@@ -349,22 +349,23 @@ async def _claim(
     )
     if not rows:
         return claimed
-    outcomes, ready = [], []
+    settled: list[dict[str, Any]] = []
+    ready = []
     for row in rows:
         if held(row, now, settings):
-            outcomes.append(_skip(row.id))
+            settled.append(_settled(row, deliveries.SKIPPED))
         else:
             ready.append(row)
     texts = await _compose(session, [r for r in ready if r.text is None], now, rng)
-    contents = [
-        {"id": i, "text": t, "content_id": c} for i, (t, c) in texts.items() if t is not None
-    ]
-    await deliveries.fill(session, contents)
     for row in ready:
-        text = row.text if row.text is not None else texts.get(row.id, (None, None))[0]
+        if row.text is not None:  # a retry: the words chosen the first time
+            text, content_id = row.text, row.content_id
+        else:
+            text, content_id = texts.get(row.id, (None, None))
         if text is None:
-            outcomes.append(_skip(row.id))
+            settled.append(_settled(row, deliveries.SKIPPED))
             continue
+        settled.append(_settled(row, deliveries.SENDING, text, content_id))
         claimed.parcels.append(
             Parcel(
                 id=row.id,
@@ -377,13 +378,18 @@ async def _claim(
                 attempts=row.attempts + 1,
             )
         )
-    await deliveries.finish(session, outcomes)
-    claimed.skipped = len(outcomes)
+    await deliveries.settle(session, settled, now)
+    claimed.skipped = len(settled) - len(claimed.parcels)
     return claimed
 
 
-def _skip(delivery_id: int) -> dict[str, Any]:
-    return {"id": delivery_id, "status": deliveries.SKIPPED}
+def _settled(
+    row: Any, status: str, text: str | None = None, content_id: str | None = None
+) -> dict[str, Any]:
+    """What a claim records for ``row``: a row skipped keeps its words (none)."""
+    if status == deliveries.SKIPPED:
+        text, content_id = row.text, row.content_id
+    return {"id": row.id, "status": status, "text": text, "content_id": content_id}
 
 
 async def _compose(
@@ -419,8 +425,11 @@ async def _affirmations(
     moods = await deliveries.recent_moods(session, ids, now - affirmations.MOOD_WINDOW)
     seen = await deliveries.affirmations_seen(session, ids, now - affirmations.NO_REPEAT)
     texts: dict[int, tuple[str | None, str | None]] = {}
+    hours: dict[str, int] = {}
     for row in rows:
-        hour = now.astimezone(ZoneInfo(row.timezone)).hour
+        hour = hours.get(row.timezone)
+        if hour is None:  # one local hour per zone at this instant
+            hour = hours[row.timezone] = now.astimezone(ZoneInfo(row.timezone)).hour
         chosen = affirmations.choose(
             moods.get(row.user_id, []), seen.get(row.user_id, {}), rng, hour=hour
         )

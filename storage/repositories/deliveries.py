@@ -232,8 +232,12 @@ def _claimable(fresh_since: datetime, reclaim_before: datetime) -> tuple[Any, An
     """The two kinds of claimable row, as two conditions: pending rows, and rows whose
     claim expired (the worker died). Asked separately, each is an index range in id
     order (``ix_deliveries_claim``); one ``OR`` of both makes SQLite scan the whole
-    outbox for every batch, which grows with the square of a pass's size."""
-    fresh = Delivery.created_at >= fresh_since
+    outbox for every batch, which grows with the square of a pass's size. So does an
+    index on ``created_at``: SQLite picks ``ix_deliveries_pending`` for ``status = ?
+    AND created_at >= ?`` and sorts every pending row of the pass per batch; the
+    ``coalesce`` keeps ``created_at`` a filter, so the id-ordered index stops at the
+    batch's last row (the same answer: ``created_at`` is never NULL)."""
+    fresh = func.coalesce(Delivery.created_at, Delivery.created_at) >= fresh_since
     return (
         and_(Delivery.status == PENDING, fresh),
         and_(Delivery.status == SENDING, Delivery.claimed_at < reclaim_before, fresh),
@@ -256,21 +260,22 @@ async def expire(session: AsyncSession, fresh_since: datetime, reclaim_before: d
 
 
 _CLAIM_COLUMNS = select(
-    Delivery.id,
-    Delivery.user_id,
-    Delivery.kind,
-    Delivery.local_date,
-    Delivery.text,
-    Delivery.content_id,
-    Delivery.attempts,
-    User.platform,
-    User.external_id,
-    User.name,
-    User.timezone,
-    User.paused_until,
-    User.crisis_at,
-    User.unreachable_at,
-)
+    _DELIVERIES.c.id,
+    _DELIVERIES.c.user_id,
+    _DELIVERIES.c.kind,
+    _DELIVERIES.c.local_date,
+    _DELIVERIES.c.text,
+    _DELIVERIES.c.content_id,
+    _DELIVERIES.c.attempts,
+    _USERS.c.platform,
+    _USERS.c.external_id,
+    _USERS.c.name,
+    _USERS.c.timezone,
+    _USERS.c.paused_until,
+    _USERS.c.crisis_at,
+    _USERS.c.unreachable_at,
+).join_from(_DELIVERIES, _USERS, _USERS.c.id == _DELIVERIES.c.user_id)
+"""A claimable row with what sending it needs (Core columns: no ORM loading)."""
 
 
 async def claim(
@@ -283,34 +288,67 @@ async def claim(
     limit: int,
     external_ids: Collection[str] | None = None,
 ) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Take up to ``limit`` sendable rows for ``platforms``: status becomes ``sending``.
+    """Take up to ``limit`` sendable rows for ``platforms``, in id order, locked for this
+    transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: another worker takes the
+    next ones; SQLite's ``BEGIN IMMEDIATE`` serialises claims). The caller records
+    what became of every one of them with ``settle`` in the same transaction.
 
     A row claimed by a worker that died is claimable again once its claim is older than
     ``reclaim_before``; rows made before ``fresh_since`` are never claimed.
     ``external_ids``: only these people (the terminal chat delivers to its own person).
     """
+    d, u = _DELIVERIES.c, _USERS.c
     rows: list[Row[*tuple[Any, ...]]] = []
     for condition in _claimable(fresh_since, reclaim_before):
         if len(rows) >= limit:
             break
         if external_ids is not None:
-            condition = and_(condition, User.external_id.in_(list(external_ids)))
+            condition = and_(condition, u.external_id.in_(list(external_ids)))
         result = await session.execute(
-            _CLAIM_COLUMNS.join(User, User.id == Delivery.user_id)
-            .where(condition, User.platform.in_(list(platforms)))
-            .order_by(Delivery.id)
+            _CLAIM_COLUMNS.where(condition, u.platform.in_(list(platforms)))
+            .order_by(d.id)
             .limit(limit - len(rows))
-            .with_for_update(skip_locked=True, of=Delivery)
+            .with_for_update(skip_locked=True, of=_DELIVERIES)
         )
         rows.extend(result.all())
-    if rows:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_([r.id for r in rows]))
-            .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
     return rows
+
+
+_SETTLE = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("row_id"))
+    .values(
+        status=bindparam("new_status"),
+        claimed_at=bindparam("new_claimed_at"),
+        attempts=_DELIVERIES.c.attempts + 1,
+        text=bindparam("new_text"),
+        content_id=bindparam("new_content_id"),
+    )
+)
+
+
+async def settle(
+    session: AsyncSession, claimed: Sequence[Mapping[str, Any]], now: datetime
+) -> None:
+    """Record claimed rows (from ``claim``): each ``{"id", "status", "text",
+    "content_id"}`` gets that status (``sending``, or ``skipped`` when it is held back
+    or has no words), its words, ``claimed_at=now`` and one more attempt. One
+    executemany for the whole batch, on the session's connection (no ORM bulk
+    handling)."""
+    if not claimed:
+        return
+    params = [
+        {
+            "row_id": row["id"],
+            "new_status": row["status"],
+            "new_claimed_at": now,
+            "new_text": row["text"],
+            "new_content_id": row["content_id"],
+        }
+        for row in claimed
+    ]
+    # The sync session's connection: works over the unit's sync engine too.
+    await session.run_sync(lambda sync: sync.connection().execute(_SETTLE, params))
 
 
 async def fill(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> None:
