@@ -386,10 +386,11 @@ async def _claim(
 def _settled(
     row: Any, status: str, text: str | None = None, content_id: str | None = None
 ) -> dict[str, Any]:
-    """What a claim records for ``row``: a row skipped keeps its words (none)."""
-    if status == deliveries.SKIPPED:
-        text, content_id = row.text, row.content_id
-    return {"id": row.id, "status": status, "text": text, "content_id": content_id}
+    """What a claim records for ``row``: the words chosen now are ``new``; a row
+    skipped, or a retry, keeps the words it has."""
+    if status == deliveries.SKIPPED or row.text is not None:
+        return {"id": row.id, "status": status, "text": row.text, "content_id": row.content_id}
+    return {"id": row.id, "status": status, "text": text, "content_id": content_id, "new": True}
 
 
 async def _compose(

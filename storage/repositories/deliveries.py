@@ -314,16 +314,10 @@ async def claim(
     return rows
 
 
-_SETTLE = (
+_FILL = (
     update(_DELIVERIES)
     .where(_DELIVERIES.c.id == bindparam("row_id"))
-    .values(
-        status=bindparam("new_status"),
-        claimed_at=bindparam("new_claimed_at"),
-        attempts=_DELIVERIES.c.attempts + 1,
-        text=bindparam("new_text"),
-        content_id=bindparam("new_content_id"),
-    )
+    .values(text=bindparam("new_text"), content_id=bindparam("new_content_id"))
 )
 
 
@@ -332,23 +326,30 @@ async def settle(
 ) -> None:
     """Record claimed rows (from ``claim``): each ``{"id", "status", "text",
     "content_id"}`` gets that status (``sending``, or ``skipped`` when it is held back
-    or has no words), its words, ``claimed_at=now`` and one more attempt. One
-    executemany for the whole batch, on the session's connection (no ORM bulk
-    handling)."""
-    if not claimed:
-        return
-    params = [
-        {
-            "row_id": row["id"],
-            "new_status": row["status"],
-            "new_claimed_at": now,
-            "new_text": row["text"],
-            "new_content_id": row["content_id"],
-        }
+    or has no words), ``claimed_at=now`` and one more attempt, in one ``UPDATE ...
+    WHERE id IN (...)`` per status and ``IN_CHUNK`` ids; rows whose words were chosen
+    now (a ``text`` and ``"new": True``) get them in one executemany, on the session's
+    connection (no ORM bulk handling)."""
+    by_status: dict[str, list[int]] = {}
+    for row in claimed:
+        by_status.setdefault(row["status"], []).append(row["id"])
+    d = _DELIVERIES.c
+    for status, ids in by_status.items():
+        for start in range(0, len(ids), IN_CHUNK):
+            await session.execute(
+                update(_DELIVERIES)
+                .where(d.id.in_(ids[start : start + IN_CHUNK]))
+                .values(status=status, claimed_at=now, attempts=d.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+    words = [
+        {"row_id": row["id"], "new_text": row["text"], "new_content_id": row["content_id"]}
         for row in claimed
+        if row.get("new") and row["text"] is not None
     ]
-    # The sync session's connection: works over the unit's sync engine too.
-    await session.run_sync(lambda sync: sync.connection().execute(_SETTLE, params))
+    if words:
+        # The sync session's connection: works over the unit's sync engine too.
+        await session.run_sync(lambda sync: sync.connection().execute(_FILL, words))
 
 
 async def fill(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> None:
