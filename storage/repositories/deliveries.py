@@ -8,6 +8,7 @@ database; SQLite ignores them and serialises writers with ``BEGIN IMMEDIATE`` in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
@@ -19,10 +20,12 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    any_,
     bindparam,
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     update,
@@ -119,56 +122,62 @@ async def plan_pending(
 ) -> int:
     """Add a pending outbox row dated ``local_day`` (the person's local date) for each
     of ``schedule_ids`` whose person is not held back (``sendable_now``), in one
-    ``INSERT ... SELECT`` per ``IN_CHUNK`` ids; a row already there for that person,
+    ``INSERT ... SELECT``; a row already there for that person,
     kind and date stays as it is. Returns the number of rows added."""
     s, u, d = _SCHEDULES.c, _USERS.c, _DELIVERIES.c
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    added = 0
-    for start in range(0, len(schedule_ids), IN_CHUNK):
-        rows = (
-            select(
-                s.user_id,
-                s.kind,
-                literal(local_day, Date()),
-                literal(PENDING, String()),
-                literal(0, Integer()),
-                literal(now, d.created_at.type),
-            )
-            .join_from(_SCHEDULES, _USERS, u.id == s.user_id)
-            .where(
-                s.id.in_(schedule_ids[start : start + IN_CHUNK]),
-                sendable_now(s.kind, now, crisis_kinds=crisis_kinds, crisis_since=crisis_since),
-            )
+    rows = (
+        select(
+            s.user_id,
+            s.kind,
+            literal(local_day, Date()),
+            literal(PENDING, String()),
+            literal(0, Integer()),
+            literal(now, d.created_at.type),
         )
-        statement = (
-            insert_fn(_DELIVERIES)
-            .from_select(_PLANNED_COLUMNS, rows)
-            .on_conflict_do_nothing(index_elements=[d.user_id, d.kind, d.local_date])
+        .join_from(_SCHEDULES, _USERS, u.id == s.user_id)
+        .where(
+            among(session, s.id, schedule_ids),
+            sendable_now(s.kind, now, crisis_kinds=crisis_kinds, crisis_since=crisis_since),
         )
-        result = await session.execute(statement)
-        added += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
-    return added
+    )
+    statement = (
+        insert_fn(_DELIVERIES)
+        .from_select(_PLANNED_COLUMNS, rows)
+        .on_conflict_do_nothing(index_elements=[d.user_id, d.kind, d.local_date])
+    )
+    result = await session.execute(statement)
+    return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
 
 
 async def move_due(
     session: AsyncSession, schedule_ids: Sequence[int], next_due_at: datetime | None
 ) -> None:
-    """Set ``next_due_at`` of ``schedule_ids`` (one ``UPDATE ... WHERE id IN (...)`` per
-    ``IN_CHUNK`` ids): a pass moves every schedule sharing a time, days and zone to the
-    same next instant."""
-    s = _SCHEDULES.c
-    for start in range(0, len(schedule_ids), IN_CHUNK):
-        await session.execute(
-            update(_SCHEDULES)
-            .where(s.id.in_(schedule_ids[start : start + IN_CHUNK]))
-            .values(next_due_at=next_due_at)
-        )
+    """Set ``next_due_at`` of ``schedule_ids`` in one ``UPDATE``: a pass moves every
+    schedule sharing a time, days and zone to the same next instant."""
+    await session.execute(
+        update(_SCHEDULES)
+        .where(among(session, _SCHEDULES.c.id, schedule_ids))
+        .values(next_due_at=next_due_at)
+    )
 
 
-IN_CHUNK = 900
-"""Ids per ``IN (...)``: under SQLite's oldest limit of 999 bound parameters."""
 FEW_GROUPS = 8
+
+
+def among(session: AsyncSession, column: Any, values: Collection[Any]) -> Any:
+    """``column IN values`` as one bound parameter, however many values: ``column =
+    ANY(:array)`` on PostgreSQL, ``column IN (SELECT value FROM json_each(:json))`` on
+    SQLite (JSON is built into SQLite since 3.38). A plain ``in_()`` renders and binds
+    one parameter per value, which for a batch of thousands costs more than running
+    the query, and meets SQLite's old limit of 999 parameters."""
+    listed = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(listed, postgresql.ARRAY(column.type)))
+    return column.in_(
+        select(literal_column("value")).select_from(func.json_each(literal(json.dumps(listed))))
+    )
 
 
 async def _update_by_id(
@@ -188,12 +197,9 @@ async def _update_by_id(
         await _update_each(session, table, rows)
         return
     for values, ids in groups.items():
-        for start in range(0, len(ids), IN_CHUNK):
-            await session.execute(
-                update(table)
-                .where(table.c.id.in_(ids[start : start + IN_CHUNK]))
-                .values(dict(values))
-            )
+        await session.execute(
+            update(table).where(among(session, table.c.id, ids)).values(dict(values))
+        )
 
 
 async def _update_each(
@@ -327,7 +333,7 @@ async def settle(
     """Record claimed rows (from ``claim``): each ``{"id", "status", "text",
     "content_id"}`` gets that status (``sending``, or ``skipped`` when it is held back
     or has no words), ``claimed_at=now`` and one more attempt, in one ``UPDATE ...
-    WHERE id IN (...)`` per status and ``IN_CHUNK`` ids; rows whose words were chosen
+    WHERE id IN (...)`` per status; rows whose words were chosen
     now (a ``text`` and ``"new": True``) get them in one executemany, on the session's
     connection (no ORM bulk handling)."""
     by_status: dict[str, list[int]] = {}
@@ -335,13 +341,12 @@ async def settle(
         by_status.setdefault(row["status"], []).append(row["id"])
     d = _DELIVERIES.c
     for status, ids in by_status.items():
-        for start in range(0, len(ids), IN_CHUNK):
-            await session.execute(
-                update(_DELIVERIES)
-                .where(d.id.in_(ids[start : start + IN_CHUNK]))
-                .values(status=status, claimed_at=now, attempts=d.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
+        await session.execute(
+            update(_DELIVERIES)
+            .where(among(session, d.id, ids))
+            .values(status=status, claimed_at=now, attempts=d.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
     words = [
         {"row_id": row["id"], "new_text": row["text"], "new_content_id": row["content_id"]}
         for row in claimed
@@ -431,7 +436,7 @@ async def recent_moods(
         return {}
     result = await session.execute(
         select(MoodEntry.user_id, MoodEntry.score)
-        .where(MoodEntry.user_id.in_(list(user_ids)), MoodEntry.created_at >= since)
+        .where(among(session, MoodEntry.user_id, user_ids), MoodEntry.created_at >= since)
         .order_by(MoodEntry.created_at.desc(), MoodEntry.id.desc())
     )
     scores: dict[int, list[int]] = {}
@@ -451,14 +456,14 @@ async def affirmations_seen(
     # A content id is set when a row is claimed for sending. No status condition: it
     # would steer SQLite to the status index and a scan of every claimed row per batch.
     scheduled = select(Delivery.user_id, Delivery.content_id, Delivery.created_at).where(
-        Delivery.user_id.in_(ids),
+        among(session, Delivery.user_id, ids),
         Delivery.kind == "affirmation",
         Delivery.content_id.is_not(None),
         Delivery.created_at >= since,
     )
     asked = select(
         AffirmationSeen.user_id, AffirmationSeen.affirmation_id, AffirmationSeen.seen_at
-    ).where(AffirmationSeen.user_id.in_(ids), AffirmationSeen.seen_at >= since)
+    ).where(among(session, AffirmationSeen.user_id, ids), AffirmationSeen.seen_at >= since)
     seen: dict[int, dict[str, datetime]] = {}
     for query in (scheduled, asked):
         rows = cast(Sequence[tuple[int, str, datetime]], (await session.execute(query)).all())
@@ -497,7 +502,7 @@ async def last_content(
     result = await session.execute(
         select(Delivery.user_id, Delivery.content_id)
         .where(
-            Delivery.user_id.in_(list(user_ids)),
+            among(session, Delivery.user_id, user_ids),
             Delivery.kind == kind,
             Delivery.content_id.is_not(None),
             Delivery.created_at >= since,
