@@ -9,9 +9,19 @@ Each step is one short write transaction over a batch of rows, never a network c
   grace window or the person is paused, unreachable or (for check-ins) in the crisis
   window. Either way ``next_due_at`` moves to the next occurrence after now: missed days
   are skipped, never sent as a backlog.
+  Set-based: one ``INSERT ... SELECT`` and one ``UPDATE`` per batch and distinct
+  (time, days, zone); no schedule row comes to Python.
 - ``claim``: pending rows (or rows whose claim expired: the worker died) become
   ``sending``, get their text (chosen once: a retry resends the same words) and are
-  returned as ``Parcel`` objects to send.
+  returned as ``Parcel`` objects to send. One ``SELECT`` per batch, the words chosen for
+  the whole batch (a few queries per kind, not per row), one ``UPDATE`` per status.
+
+The words are chosen when a row is claimed, not when it is planned: planning never
+holds the rows in Python, the words then reflect the person's latest moods and the
+affirmations they asked for since, and nothing is spent on a row that is then held
+back (a crisis after planning) or expires unsent. A check-in's words also mark the
+feedback requests it mentions: chosen at planning, a check-in skipped later would
+have marked them without ever naming them to the person.
 """
 
 from __future__ import annotations

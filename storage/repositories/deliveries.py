@@ -357,12 +357,6 @@ async def settle(
         await session.run_sync(lambda sync: sync.connection().execute(_FILL, words))
 
 
-async def fill(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> None:
-    """Store the chosen words ``{"id", "text", "content_id"}`` on claimed rows."""
-    if contents:
-        await _update_by_id(session, Delivery.__table__, contents)  # type: ignore[arg-type]
-
-
 async def finish(session: AsyncSession, outcomes: Sequence[Mapping[str, Any]]) -> None:
     """Record how sending went: ``{"id", "status", "sent_at", "claimed_at"}`` per row."""
     if outcomes:
