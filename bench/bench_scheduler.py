@@ -2,6 +2,9 @@
 
     python bench/bench_scheduler.py             # 100,000 people, 3 runs (a few minutes)
     python bench/bench_scheduler.py --users 10000 --runs 3
+    python bench/bench_scheduler.py --users 30000 --runs 5 --compare /tmp/old
+        # /tmp/old: another checkout (git worktree add /tmp/old 24cff41); only the pass,
+        # interleaved with this one's, on the same database, outcomes compared
 
 1. Claim: N people in one SQLite file, every one due at the same instant (zones all
    around the world, each at its own local time). One scheduler pass plans, claims and
@@ -20,10 +23,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import hashlib
+import json
+import os
 import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -147,6 +154,83 @@ async def plain_select(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def outcome_digest(path: Path) -> str:
+    """A digest of what a pass left that a person would notice, words aside (chosen at
+    random): every outbox row's person, kind, local date, status and attempts, and every
+    schedule's next due instant. Two passes that agree on it planned, claimed and
+    recorded the same deliveries."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT user_id, kind, local_date, status, attempts, text IS NOT NULL"
+            " FROM deliveries ORDER BY user_id, kind, local_date"
+        ).fetchall()
+        rows += conn.execute("SELECT id, next_due_at FROM schedules ORDER BY id").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def timed_pass(tree: Path, source: Path, work: Path) -> tuple[float, float, int, str]:
+    """One pass over a fresh copy of ``source`` with the code of checkout ``tree``, in a
+    process of its own: (seconds, CPU seconds of all its threads, deliveries, outcome
+    digest)."""
+    target = work / "compare.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copy(source, target)
+    child = (
+        "import asyncio, json, sys, time\n"
+        "sys.path.insert(0, sys.argv[1] + '/bench'); sys.path.insert(0, sys.argv[1])\n"
+        "import bench_scheduler as b\n"
+        "cpu = time.process_time()\n"
+        "elapsed, count = asyncio.run(b.one_pass(b.Path(sys.argv[2])))\n"
+        "print(json.dumps([elapsed, time.process_time() - cpu, count]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(tree), str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    elapsed, cpu, count = json.loads(done.stdout.strip().splitlines()[-1])
+    return elapsed, cpu, count, outcome_digest(target)
+
+
+def compare(old: Path, source: Path, work: Path, people: int, runs: int) -> None:
+    """Time this checkout's pass against ``old``'s, interleaved (old, new, old, new, ...)
+    so that both see the same load, and check they leave the same outcomes."""
+    new = Path(__file__).resolve().parent.parent
+    results: dict[str, list[tuple[float, float, int, str]]] = {"old": [], "new": []}
+    for run in range(runs):
+        for name, tree in (("old", old), ("new", new)):
+            results[name].append(timed_pass(tree, source, work))
+            elapsed, cpu, count, digest = results[name][-1]
+            print(
+                f"  {name} pass {run + 1}: {count:,} deliveries in {elapsed:.2f} s"
+                f" ({cpu:.2f} s CPU), outcome {digest}",
+                flush=True,
+            )
+    digests = {r[3] for rs in results.values() for r in rs}
+    wall = {k: statistics.median(r[0] for r in rs) for k, rs in results.items()}
+    cpu = {k: statistics.median(r[1] for r in rs) for k, rs in results.items()}
+    print()
+    print(f"Old ({old}) against new, {people:,} people, {runs} runs each, interleaved, median")
+    print(
+        table(
+            ["code", "deliveries", "seconds", "CPU seconds"],
+            [
+                [k, f"{results[k][0][2]:,}", f"{wall[k]:.2f}", f"{cpu[k]:.2f}"]
+                for k in ("old", "new")
+            ],
+        )
+    )
+    print(
+        f"new is {wall['old'] / wall['new']:.2f}x as fast ({cpu['old'] / cpu['new']:.2f}x"
+        f" in CPU); outcomes {'identical' if len(digests) == 1 else 'DIFFERENT'}"
+        f" ({', '.join(sorted(digests))}); load average {os.getloadavg()[0]:.2f}"
+    )
+
+
 def measured_memory(run: Callable[[], Awaitable[object]]) -> tuple[float, float]:
     """(peak, still held afterwards) in MB of Python allocations while ``run`` runs."""
     gc.collect()
@@ -225,6 +309,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pacing-seconds", type=float, default=6.0)
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="time only the pass, against another checkout's, interleaved",
+    )
     args = parser.parse_args()
     n, small = args.users, max(args.users // 10, 1)
 
@@ -234,6 +324,9 @@ def main() -> None:
         print(f"preparing {n:,} people in one SQLite file ...", flush=True)
         asyncio.run(make_database(master, n, "bench"))
         asyncio.run(make_database(master_small, small, "bench"))
+        if args.compare is not None:
+            compare(args.compare.resolve(), master, work, n, args.runs)
+            return
 
         def fresh(source: Path) -> Path:
             target = work / "run.db"

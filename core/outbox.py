@@ -9,9 +9,19 @@ Each step is one short write transaction over a batch of rows, never a network c
   grace window or the person is paused, unreachable or (for check-ins) in the crisis
   window. Either way ``next_due_at`` moves to the next occurrence after now: missed days
   are skipped, never sent as a backlog.
+  Set-based: one ``INSERT ... SELECT`` and one ``UPDATE`` per batch and distinct
+  (time, days, zone); no schedule row comes to Python.
 - ``claim``: pending rows (or rows whose claim expired: the worker died) become
   ``sending``, get their text (chosen once: a retry resends the same words) and are
-  returned as ``Parcel`` objects to send.
+  returned as ``Parcel`` objects to send. One ``SELECT`` per batch, the words chosen for
+  the whole batch (a few queries per kind, not per row), one ``UPDATE`` per status.
+
+The words are chosen when a row is claimed, not when it is planned: planning never
+holds the rows in Python, the words then reflect the person's latest moods and the
+affirmations they asked for since, and nothing is spent on a row that is then held
+back (a crisis after planning) or expires unsent. A check-in's words also mark the
+feedback requests it mentions: chosen at planning, a check-in skipped later would
+have marked them without ever naming them to the person.
 """
 
 from __future__ import annotations
@@ -138,32 +148,46 @@ def held(row: Any, now: datetime, settings: DeliverySettings) -> bool:
 
 
 async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
-    """Turn every schedule due at ``now`` into an outbox row; returns rows offered."""
-    offered = 0
+    """Turn every schedule due at ``now`` (UTC-aware) into an outbox row; returns the
+    rows added.
+
+    Set-based, one short transaction per ``settings.plan_batch`` schedules: the batch's
+    ids and (time, days, zone) are read, each distinct triple's occurrence is worked
+    out here once (core/recurrence.py), then per triple one ``INSERT ... SELECT`` adds
+    the rows of the people not held back (``hold_reason``'s rule as SQL,
+    ``deliveries.sendable_now``) and one ``UPDATE`` moves the schedules to the next
+    occurrence. No schedule row is held in Python.
+    """
+    added = 0
     occurrences: dict[
         tuple[str, str, str], tuple[datetime | None, date | None, datetime | None]
     ] = {}
+    crisis_kinds = sorted(CRISIS_PAUSED_KINDS)
     while True:
         async with db.write() as session:
-            rows = await deliveries.due_schedules(session, now, settings.plan_batch)
+            rows = await deliveries.due_batch(session, now, settings.plan_batch)
             if not rows:
                 break
-            pending, moves = [], []
-            for row in rows:
-                key = (row.local_time, row.days, row.timezone)
+            by_key: dict[tuple[str, str, str], list[int]] = {}
+            for schedule_id, local_time, days, zone in rows:
+                by_key.setdefault((local_time, days, zone), []).append(schedule_id)
+            for key, ids in by_key.items():
                 if key not in occurrences:  # many people share a zone and a time
                     occurrences[key] = _occurrences(*key, now)
                 due, day, following = occurrences[key]
-                entry = _plan_one(row, due, day, now, settings)
-                if entry is not None:
-                    pending.append(entry)
-                moves.append({"id": row.id, "next_due_at": following})
-            await deliveries.add_pending(session, pending)
-            await deliveries.move_schedules(session, moves)
-            offered += len(pending)
+                if due is not None and day is not None and now - due <= settings.grace:
+                    added += await deliveries.plan_pending(
+                        session,
+                        ids,
+                        day,
+                        now,
+                        crisis_kinds=crisis_kinds,
+                        crisis_since=now - settings.crisis_pause,
+                    )
+                await deliveries.move_due(session, ids, following)
         if len(rows) < settings.plan_batch:
             break
-    return offered + await plan_interviews(db, now, settings)
+    return added + await plan_interviews(db, now, settings)
 
 
 INTERVIEW = "interview"
@@ -335,22 +359,23 @@ async def _claim(
     )
     if not rows:
         return claimed
-    outcomes, ready = [], []
+    settled: list[dict[str, Any]] = []
+    ready = []
     for row in rows:
         if held(row, now, settings):
-            outcomes.append(_skip(row.id))
+            settled.append(_settled(row, deliveries.SKIPPED))
         else:
             ready.append(row)
     texts = await _compose(session, [r for r in ready if r.text is None], now, rng)
-    contents = [
-        {"id": i, "text": t, "content_id": c} for i, (t, c) in texts.items() if t is not None
-    ]
-    await deliveries.fill(session, contents)
     for row in ready:
-        text = row.text if row.text is not None else texts.get(row.id, (None, None))[0]
+        if row.text is not None:  # a retry: the words chosen the first time
+            text, content_id = row.text, row.content_id
+        else:
+            text, content_id = texts.get(row.id, (None, None))
         if text is None:
-            outcomes.append(_skip(row.id))
+            settled.append(_settled(row, deliveries.SKIPPED))
             continue
+        settled.append(_settled(row, deliveries.SENDING, text, content_id))
         claimed.parcels.append(
             Parcel(
                 id=row.id,
@@ -363,13 +388,19 @@ async def _claim(
                 attempts=row.attempts + 1,
             )
         )
-    await deliveries.finish(session, outcomes)
-    claimed.skipped = len(outcomes)
+    await deliveries.settle(session, settled, now)
+    claimed.skipped = len(settled) - len(claimed.parcels)
     return claimed
 
 
-def _skip(delivery_id: int) -> dict[str, Any]:
-    return {"id": delivery_id, "status": deliveries.SKIPPED}
+def _settled(
+    row: Any, status: str, text: str | None = None, content_id: str | None = None
+) -> dict[str, Any]:
+    """What a claim records for ``row``: the words chosen now are ``new``; a row
+    skipped, or a retry, keeps the words it has."""
+    if status == deliveries.SKIPPED or row.text is not None:
+        return {"id": row.id, "status": status, "text": row.text, "content_id": row.content_id}
+    return {"id": row.id, "status": status, "text": text, "content_id": content_id, "new": True}
 
 
 async def _compose(
@@ -405,8 +436,11 @@ async def _affirmations(
     moods = await deliveries.recent_moods(session, ids, now - affirmations.MOOD_WINDOW)
     seen = await deliveries.affirmations_seen(session, ids, now - affirmations.NO_REPEAT)
     texts: dict[int, tuple[str | None, str | None]] = {}
+    hours: dict[str, int] = {}
     for row in rows:
-        hour = now.astimezone(ZoneInfo(row.timezone)).hour
+        hour = hours.get(row.timezone)
+        if hour is None:  # one local hour per zone at this instant
+            hour = hours[row.timezone] = now.astimezone(ZoneInfo(row.timezone)).hour
         chosen = affirmations.choose(
             moods.get(row.user_id, []), seen.get(row.user_id, {}), rng, hour=hour
         )

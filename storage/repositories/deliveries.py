@@ -8,11 +8,28 @@ database; SQLite ignores them and serialises writers with ``BEGIN IMMEDIATE`` in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,22 +68,116 @@ def _due(now: datetime) -> Any:
     )
 
 
-async def due_schedules(
+_SCHEDULES = cast(Table, Schedule.__table__)
+_DELIVERIES = cast(Table, Delivery.__table__)
+_USERS = cast(Table, User.__table__)
+
+
+async def due_batch(
     session: AsyncSession, now: datetime, limit: int
-) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Enabled schedules due at ``now``, earliest first, with what decides whether to send."""
+) -> Sequence[Row[tuple[int, str, str, str]]]:
+    """Up to ``limit`` enabled schedules due at ``now`` (UTC-aware), earliest first, as
+    ``(id, local_time, days, timezone)``: what a pass needs to work out each one's
+    occurrence in Python (once per distinct time, days and zone). The rows are locked
+    for this transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: another worker takes
+    the next ones); SQLite's ``BEGIN IMMEDIATE`` serialises passes instead."""
+    s = _SCHEDULES.c
     result = await session.execute(
-        _due(now)
-        .order_by(Schedule.next_due_at, Schedule.id)
+        select(s.id, s.local_time, s.days, s.timezone)
+        .where(s.enabled.is_(True), s.next_due_at <= now)
+        .order_by(s.next_due_at, s.id)
         .limit(limit)
-        .with_for_update(skip_locked=True, of=Schedule)
+        .with_for_update(skip_locked=True)
     )
-    return result.all()
+    return cast(Sequence[Row[tuple[int, str, str, str]]], result.all())
 
 
-IN_CHUNK = 900
-"""Ids per ``IN (...)``: under SQLite's oldest limit of 999 bound parameters."""
+def sendable_now(
+    kind: Any, now: datetime, *, crisis_kinds: Collection[str], crisis_since: datetime
+) -> Any:
+    """The SQL condition, over ``users`` and a ``kind`` column, that a person gets a
+    ``kind`` message now: not unreachable, not paused past ``now``, and (for
+    ``crisis_kinds``) no crisis after ``crisis_since``. The rule itself is
+    core/outbox.py ``hold_reason``: its caller passes that module's constants, and
+    tests/test_outbox_plan.py checks both give the same answer on every boundary."""
+    u = _USERS.c
+    return and_(
+        u.unreachable_at.is_(None),
+        or_(u.paused_until.is_(None), u.paused_until <= now),
+        or_(kind.not_in(list(crisis_kinds)), u.crisis_at.is_(None), u.crisis_at <= crisis_since),
+    )
+
+
+_PLANNED_COLUMNS = ("user_id", "kind", "local_date", "status", "attempts", "created_at")
+
+
+async def plan_pending(
+    session: AsyncSession,
+    schedule_ids: Sequence[int],
+    local_day: date,
+    now: datetime,
+    *,
+    crisis_kinds: Collection[str],
+    crisis_since: datetime,
+) -> int:
+    """Add a pending outbox row dated ``local_day`` (the person's local date) for each
+    of ``schedule_ids`` whose person is not held back (``sendable_now``), in one
+    ``INSERT ... SELECT``; a row already there for that person,
+    kind and date stays as it is. Returns the number of rows added."""
+    s, u, d = _SCHEDULES.c, _USERS.c, _DELIVERIES.c
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = (
+        select(
+            s.user_id,
+            s.kind,
+            literal(local_day, Date()),
+            literal(PENDING, String()),
+            literal(0, Integer()),
+            literal(now, d.created_at.type),
+        )
+        .join_from(_SCHEDULES, _USERS, u.id == s.user_id)
+        .where(
+            among(session, s.id, schedule_ids),
+            sendable_now(s.kind, now, crisis_kinds=crisis_kinds, crisis_since=crisis_since),
+        )
+    )
+    statement = (
+        insert_fn(_DELIVERIES)
+        .from_select(_PLANNED_COLUMNS, rows)
+        .on_conflict_do_nothing(index_elements=[d.user_id, d.kind, d.local_date])
+    )
+    result = await session.execute(statement)
+    return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+
+
+async def move_due(
+    session: AsyncSession, schedule_ids: Sequence[int], next_due_at: datetime | None
+) -> None:
+    """Set ``next_due_at`` of ``schedule_ids`` in one ``UPDATE``: a pass moves every
+    schedule sharing a time, days and zone to the same next instant."""
+    await session.execute(
+        update(_SCHEDULES)
+        .where(among(session, _SCHEDULES.c.id, schedule_ids))
+        .values(next_due_at=next_due_at)
+    )
+
+
 FEW_GROUPS = 8
+
+
+def among(session: AsyncSession, column: Any, values: Collection[Any]) -> Any:
+    """``column IN values`` as one bound parameter, however many values: ``column =
+    ANY(:array)`` on PostgreSQL, ``column IN (SELECT value FROM json_each(:json))`` on
+    SQLite (JSON is built into SQLite since 3.38). A plain ``in_()`` renders and binds
+    one parameter per value, which for a batch of thousands costs more than running
+    the query, and meets SQLite's old limit of 999 parameters."""
+    listed = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(listed, postgresql.ARRAY(column.type)))
+    return column.in_(
+        select(literal_column("value")).select_from(func.json_each(literal(json.dumps(listed))))
+    )
 
 
 async def _update_by_id(
@@ -86,12 +197,9 @@ async def _update_by_id(
         await _update_each(session, table, rows)
         return
     for values, ids in groups.items():
-        for start in range(0, len(ids), IN_CHUNK):
-            await session.execute(
-                update(table)
-                .where(table.c.id.in_(ids[start : start + IN_CHUNK]))
-                .values(dict(values))
-            )
+        await session.execute(
+            update(table).where(among(session, table.c.id, ids)).values(dict(values))
+        )
 
 
 async def _update_each(
@@ -108,12 +216,6 @@ async def _update_each(
         )
         params = [{"row_id": r["id"], **{f"new_{c}": r[c] for c in columns}} for r in group]
         await session.execute(statement, params)
-
-
-async def move_schedules(session: AsyncSession, moves: Sequence[Mapping[str, Any]]) -> None:
-    """Set ``next_due_at`` for each ``{"id": ..., "next_due_at": ...}``."""
-    if moves:
-        await _update_by_id(session, Schedule.__table__, moves)  # type: ignore[arg-type]
 
 
 async def add_pending(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -136,8 +238,12 @@ def _claimable(fresh_since: datetime, reclaim_before: datetime) -> tuple[Any, An
     """The two kinds of claimable row, as two conditions: pending rows, and rows whose
     claim expired (the worker died). Asked separately, each is an index range in id
     order (``ix_deliveries_claim``); one ``OR`` of both makes SQLite scan the whole
-    outbox for every batch, which grows with the square of a pass's size."""
-    fresh = Delivery.created_at >= fresh_since
+    outbox for every batch, which grows with the square of a pass's size. So does an
+    index on ``created_at``: SQLite picks ``ix_deliveries_pending`` for ``status = ?
+    AND created_at >= ?`` and sorts every pending row of the pass per batch; the
+    ``coalesce`` keeps ``created_at`` a filter, so the id-ordered index stops at the
+    batch's last row (the same answer: ``created_at`` is never NULL)."""
+    fresh = func.coalesce(Delivery.created_at, Delivery.created_at) >= fresh_since
     return (
         and_(Delivery.status == PENDING, fresh),
         and_(Delivery.status == SENDING, Delivery.claimed_at < reclaim_before, fresh),
@@ -160,21 +266,22 @@ async def expire(session: AsyncSession, fresh_since: datetime, reclaim_before: d
 
 
 _CLAIM_COLUMNS = select(
-    Delivery.id,
-    Delivery.user_id,
-    Delivery.kind,
-    Delivery.local_date,
-    Delivery.text,
-    Delivery.content_id,
-    Delivery.attempts,
-    User.platform,
-    User.external_id,
-    User.name,
-    User.timezone,
-    User.paused_until,
-    User.crisis_at,
-    User.unreachable_at,
-)
+    _DELIVERIES.c.id,
+    _DELIVERIES.c.user_id,
+    _DELIVERIES.c.kind,
+    _DELIVERIES.c.local_date,
+    _DELIVERIES.c.text,
+    _DELIVERIES.c.content_id,
+    _DELIVERIES.c.attempts,
+    _USERS.c.platform,
+    _USERS.c.external_id,
+    _USERS.c.name,
+    _USERS.c.timezone,
+    _USERS.c.paused_until,
+    _USERS.c.crisis_at,
+    _USERS.c.unreachable_at,
+).join_from(_DELIVERIES, _USERS, _USERS.c.id == _DELIVERIES.c.user_id)
+"""A claimable row with what sending it needs (Core columns: no ORM loading)."""
 
 
 async def claim(
@@ -187,40 +294,67 @@ async def claim(
     limit: int,
     external_ids: Collection[str] | None = None,
 ) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Take up to ``limit`` sendable rows for ``platforms``: status becomes ``sending``.
+    """Take up to ``limit`` sendable rows for ``platforms``, in id order, locked for this
+    transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: another worker takes the
+    next ones; SQLite's ``BEGIN IMMEDIATE`` serialises claims). The caller records
+    what became of every one of them with ``settle`` in the same transaction.
 
     A row claimed by a worker that died is claimable again once its claim is older than
     ``reclaim_before``; rows made before ``fresh_since`` are never claimed.
     ``external_ids``: only these people (the terminal chat delivers to its own person).
     """
+    d, u = _DELIVERIES.c, _USERS.c
     rows: list[Row[*tuple[Any, ...]]] = []
     for condition in _claimable(fresh_since, reclaim_before):
         if len(rows) >= limit:
             break
         if external_ids is not None:
-            condition = and_(condition, User.external_id.in_(list(external_ids)))
+            condition = and_(condition, u.external_id.in_(list(external_ids)))
         result = await session.execute(
-            _CLAIM_COLUMNS.join(User, User.id == Delivery.user_id)
-            .where(condition, User.platform.in_(list(platforms)))
-            .order_by(Delivery.id)
+            _CLAIM_COLUMNS.where(condition, u.platform.in_(list(platforms)))
+            .order_by(d.id)
             .limit(limit - len(rows))
-            .with_for_update(skip_locked=True, of=Delivery)
+            .with_for_update(skip_locked=True, of=_DELIVERIES)
         )
         rows.extend(result.all())
-    if rows:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_([r.id for r in rows]))
-            .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
     return rows
 
 
-async def fill(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> None:
-    """Store the chosen words ``{"id", "text", "content_id"}`` on claimed rows."""
-    if contents:
-        await _update_by_id(session, Delivery.__table__, contents)  # type: ignore[arg-type]
+_FILL = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("row_id"))
+    .values(text=bindparam("new_text"), content_id=bindparam("new_content_id"))
+)
+
+
+async def settle(
+    session: AsyncSession, claimed: Sequence[Mapping[str, Any]], now: datetime
+) -> None:
+    """Record claimed rows (from ``claim``): each ``{"id", "status", "text",
+    "content_id"}`` gets that status (``sending``, or ``skipped`` when it is held back
+    or has no words), ``claimed_at=now`` and one more attempt, in one ``UPDATE ...
+    WHERE id IN (...)`` per status; rows whose words were chosen
+    now (a ``text`` and ``"new": True``) get them in one executemany, on the session's
+    connection (no ORM bulk handling)."""
+    by_status: dict[str, list[int]] = {}
+    for row in claimed:
+        by_status.setdefault(row["status"], []).append(row["id"])
+    d = _DELIVERIES.c
+    for status, ids in by_status.items():
+        await session.execute(
+            update(_DELIVERIES)
+            .where(among(session, d.id, ids))
+            .values(status=status, claimed_at=now, attempts=d.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+    words = [
+        {"row_id": row["id"], "new_text": row["text"], "new_content_id": row["content_id"]}
+        for row in claimed
+        if row.get("new") and row["text"] is not None
+    ]
+    if words:
+        # The sync session's connection: works over the unit's sync engine too.
+        await session.run_sync(lambda sync: sync.connection().execute(_FILL, words))
 
 
 async def finish(session: AsyncSession, outcomes: Sequence[Mapping[str, Any]]) -> None:
@@ -296,7 +430,7 @@ async def recent_moods(
         return {}
     result = await session.execute(
         select(MoodEntry.user_id, MoodEntry.score)
-        .where(MoodEntry.user_id.in_(list(user_ids)), MoodEntry.created_at >= since)
+        .where(among(session, MoodEntry.user_id, user_ids), MoodEntry.created_at >= since)
         .order_by(MoodEntry.created_at.desc(), MoodEntry.id.desc())
     )
     scores: dict[int, list[int]] = {}
@@ -316,14 +450,14 @@ async def affirmations_seen(
     # A content id is set when a row is claimed for sending. No status condition: it
     # would steer SQLite to the status index and a scan of every claimed row per batch.
     scheduled = select(Delivery.user_id, Delivery.content_id, Delivery.created_at).where(
-        Delivery.user_id.in_(ids),
+        among(session, Delivery.user_id, ids),
         Delivery.kind == "affirmation",
         Delivery.content_id.is_not(None),
         Delivery.created_at >= since,
     )
     asked = select(
         AffirmationSeen.user_id, AffirmationSeen.affirmation_id, AffirmationSeen.seen_at
-    ).where(AffirmationSeen.user_id.in_(ids), AffirmationSeen.seen_at >= since)
+    ).where(among(session, AffirmationSeen.user_id, ids), AffirmationSeen.seen_at >= since)
     seen: dict[int, dict[str, datetime]] = {}
     for query in (scheduled, asked):
         rows = cast(Sequence[tuple[int, str, datetime]], (await session.execute(query)).all())
@@ -362,7 +496,7 @@ async def last_content(
     result = await session.execute(
         select(Delivery.user_id, Delivery.content_id)
         .where(
-            Delivery.user_id.in_(list(user_ids)),
+            among(session, Delivery.user_id, user_ids),
             Delivery.kind == kind,
             Delivery.content_id.is_not(None),
             Delivery.created_at >= since,
@@ -376,9 +510,10 @@ async def last_content(
 async def due_schedules_after(
     session: AsyncSession, now: datetime, after_id: int, limit: int
 ) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Like ``due_schedules``, with the person's platform, in id order from ``after_id``
-    (exclusive): for a pass that moves no schedule (``dispatch --now`` in the future),
-    which pages by id since the due rows stay due."""
+    """Enabled schedules due at ``now``, with what decides whether to send and the
+    person's platform, in id order from ``after_id`` (exclusive): for a pass that moves
+    no schedule (``dispatch --now`` in the future), which pages by id
+    since the due rows stay due."""
     result = await session.execute(
         _due(now)
         .add_columns(User.platform)
