@@ -13,6 +13,7 @@ installed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -167,7 +168,11 @@ class Database:
                 max_overflow=0,
                 pool_pre_ping=True,
                 pool_recycle=PG_POOL_RECYCLE_S,
-                connect_args={"application_name": PG_APPLICATION_NAME, **connect_args},
+                connect_args={
+                    "application_name": PG_APPLICATION_NAME,
+                    "cursor_factory": _psycopg_unit_cursor(),
+                    **connect_args,
+                },
             )
             self._unit_base = self._unit_engine = unit_engine
             self._unit_thread = ThreadPoolExecutor(pool_size, thread_name_prefix="rebound-db")
@@ -273,6 +278,21 @@ class Database:
                 loops.clear()
 
             await asyncio.to_thread(close)
+
+
+@functools.cache
+def _psycopg_unit_cursor() -> type[Any]:
+    """A psycopg cursor that ``AsyncSession`` can also drive (``Database.unit``), as
+    ``sqlite_driver.UnitCursor`` is for SQLite: ``AsyncSession.execute`` asks an async
+    driver's cursor to let go of a Core result it has already buffered; over the sync
+    engine there is nothing to wait for. Raises ImportError without psycopg."""
+    import psycopg
+
+    class UnitCursor(psycopg.Cursor[Any]):
+        async def _async_soft_close(self) -> None:
+            return None
+
+    return UnitCursor
 
 
 def _configure_sqlite(sync_engine: Engine) -> None:

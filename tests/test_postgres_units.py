@@ -72,6 +72,27 @@ async def test_a_unit_runs_on_a_database_thread_over_psycopg(db: Database):
 
 
 @pytest.mark.postgres_only
+async def test_core_statements_and_orm_queries_both_work_in_a_unit(db: Database, clock: FakeClock):
+    """A unit may mix Core statements (rows, mappings, scalars) and ORM queries, as
+    ``/export`` does: all of them come back over psycopg as over asyncpg."""
+    now = clock()
+
+    async def work(session: AsyncSession) -> tuple[object, ...]:
+        user, _state, _created = await users.get_or_create(session, "terminal", "dee", now)
+        table = User.__table__
+        rows = (await session.execute(select(table).where(table.c.id == user.id))).mappings()
+        core = [dict(row) for row in rows]
+        count = (await session.execute(text("SELECT count(*) FROM users"))).scalar_one()
+        first = (await session.execute(select(table.c.external_id))).first()
+        orm = (await session.scalars(select(User).where(User.id == user.id))).one()
+        return core[0]["external_id"], count, first, orm.external_id, core[0]["created_at"]
+
+    external_id, count, first, orm_id, created = await db.unit(work)
+    assert (external_id, count, tuple(first), orm_id) == ("dee", 1, ("dee",), "dee")
+    assert created == now
+
+
+@pytest.mark.postgres_only
 async def test_people_run_side_by_side_and_one_persons_messages_wait_on_the_row_lock(
     db: Database, db_url: str, clock: FakeClock
 ):
