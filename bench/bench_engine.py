@@ -1,7 +1,7 @@
 """Engine throughput and latency on SQLite (and PostgreSQL), next to each raw-driver ceiling.
 
     python bench/bench_engine.py [--users 1000] [--messages 5] [--rate 1000] [--runs 5] [--one-core]
-                                 [--postgres URL]
+                                 [--postgres URL] [--pg-pool N] [--no-sqlite]
 
 Each run uses a fresh SQLite file and ``--users`` people who have talked to the bot
 before. The mix is what people do most: log a mood, add a strength, look at the list,
@@ -26,7 +26,9 @@ With ``--postgres URL`` (default: ``$REBOUND_TEST_POSTGRES_URL``, as ``.ci/postg
 start`` prints it) the same two phases run again on PostgreSQL, each run on a fresh
 database made on that server, and beside them the raw ``asyncpg`` ceiling: the same
 read + two writes + commit per message, from all the people at once over a pool of as
-many connections as the engine may open.
+many connections as the engine may open. ``--pg-pool N`` is the engine's ``pool_size``
+(``DATABASE_POOL_SIZE``: N database threads for messages over psycopg, and up to 3N
+connections in all); ``--no-sqlite`` runs the PostgreSQL part alone.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from storage.database import Database
 from storage.migrate import migrate
 
 PG_POOL = 5
-"""Database(pool_size=5) may open 5 + 10 overflow connections; the raw ceiling gets as many."""
+"""Database(pool_size=5) may open 3 x 5 connections in all; the raw ceiling gets as many."""
 
 
 @dataclass
@@ -156,8 +158,9 @@ async def engine_run_on(
     rate: float,
     sequential: int = 0,
     startup: str = "bare",
+    pool: int = PG_POOL,
 ) -> tuple[Result, Result, PerMessage]:
-    db = Database(url, pool_size=PG_POOL)
+    db = Database(url, pool_size=pool)
     await migrate(db)
     engine = Engine(db, all_dialogs())
     start_up(startup)
@@ -269,23 +272,23 @@ async def pg_drop_database(url: str, name: str) -> None:
 
 
 async def pg_engine_run(
-    url: str, users: int, messages: int, rate: float
+    url: str, users: int, messages: int, rate: float, pool: int = PG_POOL
 ) -> tuple[Result, Result, PerMessage]:
     name, fresh = await pg_fresh_database(url)
     try:
-        return await engine_run_on(fresh, users, messages, rate)
+        return await engine_run_on(fresh, users, messages, rate, pool=pool)
     finally:
         await pg_drop_database(url, name)
 
 
-async def pg_raw_run(url: str, users: int, messages: int) -> Result:
+async def pg_raw_run(url: str, users: int, messages: int, connections: int) -> Result:
     """The ceiling: one read + two writes + commit per message with plain asyncpg, every
     person at once, over as many connections as the engine's pool may open."""
     import asyncpg
 
     name, _ = await pg_fresh_database(url)
     pool = await asyncpg.create_pool(
-        **_pg_connect_args(url, name), min_size=PG_POOL * 3, max_size=PG_POOL * 3
+        **_pg_connect_args(url, name), min_size=connections, max_size=connections
     )
     try:
         async with pool.acquire() as db:
@@ -371,9 +374,16 @@ def main() -> None:
         default=os.environ.get("REBOUND_TEST_POSTGRES_URL", ""),
         help="PostgreSQL server URL (default: $REBOUND_TEST_POSTGRES_URL); empty: SQLite only",
     )
+    parser.add_argument(
+        "--pg-pool", type=int, default=PG_POOL, help="the engine's pool_size on PostgreSQL"
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="run the PostgreSQL part only")
     args = parser.parse_args()
     if args.one_core and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if args.no_sqlite:
+        postgres(args)
+        return
 
     throughputs, latencies, raws = [], [], []
     walls, cpus, ptbs = [], [], []
@@ -439,10 +449,13 @@ def main() -> None:
 def postgres(args: argparse.Namespace) -> None:
     throughputs, latencies, raws = [], [], []
     for run in range(args.runs):
-        raws.append(asyncio.run(pg_raw_run(args.postgres, args.users, args.messages)))
-        throughput, latency, _ = asyncio.run(
-            pg_engine_run(args.postgres, args.users, args.messages, args.rate)
+        raws.append(
+            asyncio.run(pg_raw_run(args.postgres, args.users, args.messages, args.pg_pool * 3))
         )
+        with runner(args.loop) as loop_runner:
+            throughput, latency, _ = loop_runner.run(
+                pg_engine_run(args.postgres, args.users, args.messages, args.rate, args.pg_pool)
+            )
         throughputs.append(throughput)
         latencies.append(latency)
         print(
@@ -452,12 +465,15 @@ def postgres(args: argparse.Namespace) -> None:
             file=sys.stderr,
         )
     top, paced, raw = median(throughputs), median(latencies), median(raws)
-    print(f"PostgreSQL ({make_url(args.postgres).host}), same users and runs")
+    print(
+        f"PostgreSQL ({make_url(args.postgres).host}), {args.users} users, "
+        f"median of {args.runs} runs, pool_size {args.pg_pool}, event loop: {args.loop}"
+    )
     print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     rows = [
         ("engine, all users flat out", top),
         (f"engine, {args.rate:,.0f} msg/s offered", paced),
-        (f"raw asyncpg ceiling ({PG_POOL * 3} connections)", raw),
+        (f"raw asyncpg ceiling ({args.pg_pool * 3} connections)", raw),
     ]
     for label, result in rows:
         print(f"{label:40}{result.rate:>10,.0f}{result.p50_ms:>10.2f}{result.p99_ms:>10.2f}")

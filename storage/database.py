@@ -1,15 +1,19 @@
 """Engine and session setup for SQLite (WAL, BEGIN IMMEDIATE) and PostgreSQL.
 
-Two ways to SQLite, both SQLAlchemy: the async engine over aiosqlite serves everything
-that is not a person's message (the scheduler, the outbox, the CLI); ``unit()`` runs a
-message's whole unit of work on one dedicated database thread, over SQLAlchemy's sync
-engine and the stdlib ``sqlite3`` driver, so a message costs one trip between the event
-loop and the database instead of one (or four) per statement (issue 17).
+Two ways to each database, both SQLAlchemy: the async engine (aiosqlite, asyncpg) serves
+everything that is not a person's message (the scheduler, the outbox, the CLI);
+``unit()`` runs a message's whole unit of work on a database thread over SQLAlchemy's
+sync engine, so a message costs one trip between the event loop and the database
+instead of one (or four) per statement (issue 17). On SQLite that is one dedicated
+thread over the stdlib ``sqlite3`` driver; on PostgreSQL a pool of threads, each unit on
+a pooled connection of the sync driver psycopg 3 (``postgresql+psycopg``), when it is
+installed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -18,7 +22,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from storage import sqlite_driver
@@ -31,6 +35,49 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_POOL_RECYCLE_S = 1800
 """PostgreSQL connections older than this are reopened (proxies and load balancers
 drop idle ones)."""
+PG_APPLICATION_NAME = "rebound"
+"""How Rebound's connections show in ``pg_stat_activity``."""
+LIBPQ_SSLMODES = frozenset({"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
+"""The ``ssl=`` values asyncpg and libpq (``sslmode=``) both know, with one meaning."""
+
+
+def psycopg_url(url: URL) -> tuple[URL, dict[str, Any]] | None:
+    """The psycopg 3 URL (``postgresql+psycopg``) and extra ``psycopg.connect`` arguments
+    for the same server, database and role as ``url``, an asyncpg URL
+    (``postgresql+asyncpg://user:password@host:port/db?...``); None when one of its query
+    arguments has no psycopg equivalent (the caller then keeps asyncpg for everything).
+
+    Host, port (also several ``host=`` entries), user, password and database carry over.
+    Query arguments: ``ssl=<mode>`` (one of ``LIBPQ_SSLMODES``) becomes ``sslmode=<mode>``;
+    ``sslmode=`` stays; ``timeout=<seconds>`` (asyncpg's connect timeout) becomes
+    ``connect_timeout`` (whole seconds, rounded up); ``prepared_statement_cache_size=0``
+    (asyncpg behind PgBouncer in transaction mode) turns psycopg's server-side prepared
+    statements off too (``prepare_threshold=None``), another size is asyncpg's alone and
+    dropped. Anything else (``command_timeout``, ``ssl=true``, ...) returns None.
+    """
+    query: dict[str, str | tuple[str, ...]] = {}
+    connect_args: dict[str, Any] = {}
+    for key, value in url.query.items():
+        single = value if isinstance(value, str) else None
+        if key in ("host", "port", "sslmode"):
+            query[key] = value
+        elif key == "ssl" and single in LIBPQ_SSLMODES:
+            query["sslmode"] = single
+        elif key == "timeout" and single is not None and _is_number(single):
+            query["connect_timeout"] = str(max(1, -int(-float(single) // 1)))
+        elif key == "prepared_statement_cache_size" and single is not None and single.isdigit():
+            if int(single) == 0:
+                connect_args["prepare_threshold"] = None
+        else:
+            return None
+    return url.set(drivername="postgresql+psycopg", query=query), connect_args
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
 
 
 class Database:
@@ -54,24 +101,35 @@ class Database:
         """``pool_size`` (PostgreSQL): connections kept open per process; up to
         ``max_overflow`` (default twice that) more are opened under load and closed
         after. Size it so that workers x (pool_size + max_overflow) stays below the
-        server's ``max_connections``. ``one_trip`` (SQLite files): ``unit()`` runs on
-        a dedicated database thread over the stdlib driver; False runs it on the async
-        engine like ``write()`` (the bench compares the two)."""
+        server's ``max_connections``. ``one_trip``: ``unit()`` runs on database threads
+        over a sync driver (SQLite files: one thread, stdlib ``sqlite3``; PostgreSQL:
+        ``pool_size`` threads, each unit on one of ``pool_size`` more connections over
+        psycopg 3, the async engine's default overflow shrinking to ``pool_size`` so the
+        total stays ``3 * pool_size``); False runs it on the async engine like
+        ``write()`` (the bench compares the two). Without psycopg installed, or with a
+        URL ``psycopg_url`` cannot translate, PostgreSQL units use the async engine and
+        one line says so in the log."""
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite and self.url.get_driver_name() == "aiosqlite":
             kwargs["module"] = sqlite_driver.dbapi()
+        unit_url = self._psycopg_unit_url() if one_trip and not self.is_sqlite else None
         if not self.is_sqlite:
+            if max_overflow is None:
+                # The unit threads' pool holds the third share of 3 x pool_size.
+                max_overflow = pool_size if unit_url is not None else pool_size * 2
             kwargs.update(
                 pool_size=pool_size,
-                max_overflow=pool_size * 2 if max_overflow is None else max_overflow,
+                max_overflow=max_overflow,
                 # A connection the server or a proxy dropped is replaced, not handed out.
                 pool_pre_ping=True,
                 pool_recycle=PG_POOL_RECYCLE_S,
             )
             if self.url.get_driver_name() == "asyncpg":
-                kwargs["connect_args"] = {"server_settings": {"application_name": "rebound"}}
+                kwargs["connect_args"] = {
+                    "server_settings": {"application_name": PG_APPLICATION_NAME}
+                }
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self._writer = self.engine.execution_options(rebound_immediate=True)
         # SQLite has one writer at a time. Queueing our own writers here, instead of
@@ -100,6 +158,46 @@ class Database:
                 self._unit_base = unit_engine
                 self._unit_engine = unit_engine.execution_options(rebound_immediate=True)
                 self._unit_thread = ThreadPoolExecutor(1, thread_name_prefix="rebound-db")
+        elif unit_url is not None:
+            sync_url, connect_args = unit_url
+            unit_engine = create_engine(
+                sync_url,
+                echo=echo,
+                # One connection per database thread: a unit holds one at a time.
+                pool_size=pool_size,
+                max_overflow=0,
+                pool_pre_ping=True,
+                pool_recycle=PG_POOL_RECYCLE_S,
+                connect_args={
+                    "application_name": PG_APPLICATION_NAME,
+                    "cursor_factory": _psycopg_unit_cursor(),
+                    **connect_args,
+                },
+            )
+            self._unit_base = self._unit_engine = unit_engine
+            self._unit_thread = ThreadPoolExecutor(pool_size, thread_name_prefix="rebound-db")
+
+    def _psycopg_unit_url(self) -> tuple[URL, dict[str, Any]] | None:
+        """The sync URL for PostgreSQL units, or None (with one log line) when units
+        stay on the async engine: psycopg is not installed, or the URL cannot be
+        translated (``psycopg_url``). Never logs the URL (it holds the password)."""
+        if self.url.get_driver_name() != "asyncpg":
+            return None
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            logger.info(
+                "psycopg is not installed: PostgreSQL messages run on asyncpg "
+                "(pip install -e '.[postgres]' for the faster path)"
+            )
+            return None
+        translated = psycopg_url(self.url)
+        if translated is None:
+            logger.info(
+                "DATABASE_URL has an asyncpg option psycopg has no equivalent for: "
+                "PostgreSQL messages run on asyncpg"
+            )
+        return translated
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -127,23 +225,28 @@ class Database:
         ``sqlalchemy.exc.DBAPIError`` for database failures, as ``write()`` does).
         On a SQLite file the whole of ``work`` runs on the database thread, over the
         sync engine: its statements cost no trip to another thread, and the event
-        loop waits for the one result. ``work`` must then await nothing but the
-        session (it runs on that thread's own event loop). Elsewhere (PostgreSQL, an
-        in-memory SQLite database) it is ``write()`` unchanged: a pooled connection,
-        row locks, SKIP LOCKED and the engine's retries work as before.
+        loop waits for the one result. On PostgreSQL with psycopg it runs the same way
+        on one of ``pool_size`` database threads, on a pooled psycopg connection, so
+        units of different people run side by side; row locks (``FOR NO KEY UPDATE``),
+        ``SKIP LOCKED`` and the engine's retries work as on asyncpg (a serialisation
+        failure or deadlock is a ``DBAPIError`` whose ``orig.sqlstate`` is 40001 or
+        40P01 on both drivers). ``work`` must then await nothing but the session (it
+        runs on that thread's own event loop). Elsewhere (an in-memory SQLite
+        database, PostgreSQL without psycopg) it is ``write()`` unchanged.
         """
         if self._unit_thread is None:
             async with self.write() as session:
                 return await work(session)
-        # The one database thread takes units in the order they come: they queue there,
-        # so it goes from one to the next without waiting for the event loop. A write()
-        # of the async engine (the scheduler) meanwhile waits in SQLite's busy handler.
+        # The database threads take units in the order they come: they queue there, so
+        # a thread goes from one to the next without waiting for the event loop. On
+        # SQLite a write() of the async engine (the scheduler) meanwhile waits in
+        # SQLite's busy handler.
         return await asyncio.get_running_loop().run_in_executor(
             self._unit_thread, self._run_unit, work
         )
 
     def _run_unit(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """On the database thread: the unit of work on that thread's event loop."""
+        """On a database thread: the unit of work on that thread's event loop."""
         loop = self._unit_loops.get(threading.get_ident())
         if loop is None:
             loop = self._unit_loops[threading.get_ident()] = asyncio.new_event_loop()
@@ -163,20 +266,37 @@ class Database:
             session.sync_session.close()
 
     async def dispose(self) -> None:
+        """Close every connection (both engines) after the units in flight finish, and
+        stop the database threads. The object is not usable afterwards."""
         await self.engine.dispose()
         if self._unit_thread is not None:
-            unit_engine, loops = self._unit_base, self._unit_loops
+            threads, unit_engine, loops = self._unit_thread, self._unit_base, self._unit_loops
+            self._unit_thread = None
 
             def close() -> None:
+                threads.shutdown(wait=True)
                 if unit_engine is not None:
                     unit_engine.dispose()
                 for loop in loops.values():
                     loop.close()
                 loops.clear()
 
-            await asyncio.get_running_loop().run_in_executor(self._unit_thread, close)
-            self._unit_thread.shutdown(wait=False)
-            self._unit_thread = None
+            await asyncio.to_thread(close)
+
+
+@functools.cache
+def _psycopg_unit_cursor() -> type[Any]:
+    """A psycopg cursor that ``AsyncSession`` can also drive (``Database.unit``), as
+    ``sqlite_driver.UnitCursor`` is for SQLite: ``AsyncSession.execute`` asks an async
+    driver's cursor to let go of a Core result it has already buffered; over the sync
+    engine there is nothing to wait for. Raises ImportError without psycopg."""
+    import psycopg
+
+    class UnitCursor(psycopg.Cursor[Any]):
+        async def _async_soft_close(self) -> None:
+            return None
+
+    return UnitCursor
 
 
 def _configure_sqlite(sync_engine: Engine) -> None:
