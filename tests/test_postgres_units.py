@@ -107,7 +107,7 @@ async def test_people_run_side_by_side_and_one_persons_messages_wait_on_the_row_
     async def ann_first(session: AsyncSession) -> str:
         user, _state, _created = await users.get_or_create(session, "terminal", "ann", now)
         user.name = "Ann from the first message"
-        await session.flush()
+        await users.store_person(session, user)  # written, not yet committed
         holding.set()
         # Blocks this database thread only: the event loop and the other threads go on.
         assert release.wait(WAIT_S)

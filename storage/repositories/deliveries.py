@@ -75,7 +75,7 @@ _USERS = cast(Table, User.__table__)
 
 async def due_batch(
     session: AsyncSession, now: datetime, limit: int
-) -> Sequence[Row[tuple[int, str, str, str]]]:
+) -> Sequence[Row[int, str, str, str]]:
     """Up to ``limit`` enabled schedules due at ``now`` (UTC-aware), earliest first, as
     ``(id, local_time, days, timezone)``: what a pass needs to work out each one's
     occurrence in Python (once per distinct time, days and zone). The rows are locked
@@ -89,7 +89,7 @@ async def due_batch(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    return cast(Sequence[Row[tuple[int, str, str, str]]], result.all())
+    return cast(Sequence[Row[int, str, str, str]], result.all())
 
 
 def sendable_now(
