@@ -558,7 +558,11 @@ class Engine:
             if answer.choice == RESUME:
                 return _unpark(ctx, state)
             if answer.choice is not None:
-                return [Reply(content.text("engine.stale_button"))]
+                # An answer to the question that was open when the dialog was set aside
+                # (its button, or its label typed): the person picks it up themselves.
+                welcome = _unpark(ctx, state)[:1]
+                ctx.data.pop(PARKED_STEP, None)
+                return welcome + await self._continue(ctx, state, answer)
             return await self._free_text(ctx, answer.text)
         if dialog.step(state.step) is None:
             # A stored step this dialog no longer has (renamed in an upgrade, or a name
@@ -791,6 +795,12 @@ def _typed_answer(state: DialogState, text: str) -> Answer:
     """Typed text, or the button it names: its label ("skip" where a Skip button was
     shown) or its number in the open question (a chat that restarted and lost the list)."""
     data = state.data or {}
+    if state.step == PARKED and (
+        text == "1" or text.casefold() == content.text("engine.resume_button").casefold()
+    ):
+        # The one button a set-aside dialog offers, "Pick up where we left off", typed
+        # (as its number in a terminal chat that restarted and lost the list).
+        return Answer(choice=RESUME)
     value = (data.get(TYPED_LABELS) or {}).get(text.casefold())
     if value is None:
         value = _skip_value(data, text)

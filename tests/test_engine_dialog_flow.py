@@ -98,3 +98,25 @@ async def test_a_typed_number_picks_that_button_of_the_open_question(chat: Chat,
     await chat.send("2")  # the feeling scale: button 2 is "2"
     async with db.read() as session:
         assert await session.scalar(select(MoodEntry.score)) == 2
+
+
+async def test_a_set_aside_dialog_is_picked_up_by_answering_its_question(chat: Chat):
+    """After /sos the open question's own buttons and words still work: the person picks
+    the dialog up themselves (nothing tells them "that button is from before")."""
+    await chat.send("/rejected Acme - Analyst")
+    await chat.send("/sos")
+    await chat.send("Final round")  # the label of a button of the question set aside
+    assert content.text("engine.welcome_back") in chat.text
+    assert "how are you feeling" in chat.text.lower()
+    assert content.text("engine.stale_button") not in chat.text
+
+
+async def test_a_typed_1_picks_up_a_set_aside_dialog(chat: Chat):
+    """In a terminal chat that restarted, "1" is what the person saw next to "Pick up
+    where we left off"."""
+    await chat.send("/start")
+    await chat.send("/sos")
+    await chat.send("1")
+    assert content.text("engine.welcome_back") in chat.text
+    await chat.send("Robin")
+    assert "time zone" in chat.text
