@@ -337,9 +337,7 @@ async def settle(
     chosen: dict[str, list[tuple[int, str, str | None]]] = {}
     for row in claimed:
         if row.get("new") and row["text"] is not None:
-            chosen.setdefault(row["status"], []).append(
-                (row["id"], row["text"], row["content_id"])
-            )
+            chosen.setdefault(row["status"], []).append((row["id"], row["text"], row["content_id"]))
         else:
             by_status.setdefault(row["status"], []).append(row["id"])
     d = _DELIVERIES.c
