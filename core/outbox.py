@@ -376,23 +376,28 @@ async def _claim(
     )
     if not rows:
         return claimed
-    settled: list[dict[str, Any]] = []
+    skipped: list[int] = []
+    retried: list[int] = []
+    """Ids of rows claimed again with the words chosen the first time."""
+    words: list[tuple[int, str, str | None]] = []
+    """(id, text, content id) of rows whose words are chosen now."""
     ready = []
     for row in rows:
         if held(row, now, settings):
-            settled.append(_settled(row, deliveries.SKIPPED))
+            skipped.append(row.id)
         else:
             ready.append(row)
     texts = await _compose(session, [r for r in ready if r.text is None], now, rng)
     for row in ready:
         if row.text is not None:  # a retry: the words chosen the first time
-            text, content_id = row.text, row.content_id
+            text = row.text
+            retried.append(row.id)
         else:
             text, content_id = texts.get(row.id, (None, None))
-        if text is None:
-            settled.append(_settled(row, deliveries.SKIPPED))
-            continue
-        settled.append(_settled(row, deliveries.SENDING, text, content_id))
+            if text is None:
+                skipped.append(row.id)
+                continue
+            words.append((row.id, text, content_id))
         claimed.parcels.append(
             Parcel(
                 id=row.id,
@@ -405,19 +410,14 @@ async def _claim(
                 attempts=row.attempts + 1,
             )
         )
-    await deliveries.settle(session, settled, now)
-    claimed.skipped = len(settled) - len(claimed.parcels)
+    await deliveries.settle(
+        session,
+        now,
+        words=words,
+        statuses={deliveries.SENDING: retried, deliveries.SKIPPED: skipped},
+    )
+    claimed.skipped = len(skipped)
     return claimed
-
-
-def _settled(
-    row: Any, status: str, text: str | None = None, content_id: str | None = None
-) -> dict[str, Any]:
-    """What a claim records for ``row``: the words chosen now are ``new``; a row
-    skipped, or a retry, keeps the words it has."""
-    if status == deliveries.SKIPPED or row.text is not None:
-        return {"id": row.id, "status": status, "text": row.text, "content_id": row.content_id}
-    return {"id": row.id, "status": status, "text": text, "content_id": content_id, "new": True}
 
 
 async def _compose(

@@ -322,32 +322,30 @@ async def claim(
 
 
 async def settle(
-    session: AsyncSession, claimed: Sequence[Mapping[str, Any]], now: datetime
+    session: AsyncSession,
+    now: datetime,
+    *,
+    words: Sequence[tuple[int, str, str | None]],
+    statuses: Mapping[str, Collection[int]],
 ) -> None:
-    """Record claimed rows (from ``claim``): each ``{"id", "status", "text",
-    "content_id"}`` gets that status (``sending``, or ``skipped`` when it is held back
-    or has no words), ``claimed_at=now`` and one more attempt.
+    """Record a batch of claimed rows (from ``claim``): every row gets
+    ``claimed_at=now`` and one more attempt.
 
-    Rows whose words were chosen now (a ``text`` and ``"new": True``) get their status
-    and their words in one ``UPDATE ... FROM`` a list of (id, text, content id) bound
-    as one parameter (``_chosen``): each row is written once. The others (skipped, or
-    a retry that keeps its words) take one ``UPDATE ... WHERE id IN (...)`` per status.
+    ``words``: (id, text, content id) of rows whose words were chosen now; they become
+    ``sending`` with those words in one ``UPDATE ... FROM`` the list, bound as one
+    parameter (``_chosen``): each row is written once. ``statuses``: status -> ids of
+    rows that keep the words they have (``sending`` for a retry, which resends the
+    words chosen the first time; ``skipped`` for a row held back or with nothing to
+    say), one ``UPDATE ... WHERE id IN (...)`` per status.
     """
-    by_status: dict[str, list[int]] = {}
-    chosen: dict[str, list[tuple[int, str, str | None]]] = {}
-    for row in claimed:
-        if row.get("new") and row["text"] is not None:
-            chosen.setdefault(row["status"], []).append((row["id"], row["text"], row["content_id"]))
-        else:
-            by_status.setdefault(row["status"], []).append(row["id"])
     d = _DELIVERIES.c
-    for status, words in chosen.items():
+    if words:
         source = _chosen(session, words)
         await session.execute(
             update(_DELIVERIES)
             .where(d.id == source.c.id)
             .values(
-                status=status,
+                status=SENDING,
                 claimed_at=now,
                 attempts=d.attempts + 1,
                 text=source.c.text,
@@ -355,13 +353,14 @@ async def settle(
             )
             .execution_options(synchronize_session=False)
         )
-    for status, ids in by_status.items():
-        await session.execute(
-            update(_DELIVERIES)
-            .where(among(session, d.id, ids))
-            .values(status=status, claimed_at=now, attempts=d.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
+    for status, ids in statuses.items():
+        if ids:
+            await session.execute(
+                update(_DELIVERIES)
+                .where(among(session, d.id, ids))
+                .values(status=status, claimed_at=now, attempts=d.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _chosen(session: AsyncSession, words: Sequence[tuple[int, str, str | None]]) -> Any:
