@@ -9,12 +9,13 @@ Each step is one short write transaction over a batch of rows, never a network c
   grace window or the person is paused, unreachable or (for check-ins) in the crisis
   window. Either way ``next_due_at`` moves to the next occurrence after now: missed days
   are skipped, never sent as a backlog.
-  Set-based: one ``INSERT ... SELECT`` and one ``UPDATE`` per batch and distinct
-  (time, days, zone); no schedule row comes to Python.
+  Set-based: per batch, one ``INSERT ... SELECT`` per local date and one ``UPDATE``
+  per next instant; only the batch's ids, times, days and zones come to Python.
 - ``claim``: pending rows (or rows whose claim expired: the worker died) become
   ``sending``, get their text (chosen once: a retry resends the same words) and are
   returned as ``Parcel`` objects to send. One ``SELECT`` per batch, the words chosen for
-  the whole batch (a few queries per kind, not per row), one ``UPDATE`` per status.
+  the whole batch (a few queries per kind, not per row), one ``UPDATE`` that writes
+  each row's status and words at once (and one per status for rows that keep theirs).
 
 The words are chosen when a row is claimed, not when it is planned: planning never
 holds the rows in Python, the words then reflect the person's latest moods and the
@@ -163,10 +164,10 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
 
     Set-based, one short transaction per ``settings.plan_batch`` schedules: the batch's
     ids and (time, days, zone) are read, each distinct triple's occurrence is worked
-    out here once (core/recurrence.py), then per triple one ``INSERT ... SELECT`` adds
-    the rows of the people not held back (``hold_reason``'s rule as SQL,
-    ``deliveries.sendable_now``) and one ``UPDATE`` moves the schedules to the next
-    occurrence. No schedule row is held in Python.
+    out here once (core/recurrence.py), then per local date one ``INSERT ... SELECT``
+    adds the rows of the people not held back (``hold_reason``'s rule as SQL,
+    ``deliveries.sendable_now``) and per next instant one ``UPDATE`` moves the
+    schedules there. No schedule row is held in Python.
     """
     added = 0
     occurrences: dict[
@@ -180,20 +181,28 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
         by_key: dict[tuple[str, str, str], list[int]] = {}
         for schedule_id, local_time, days, zone in rows:
             by_key.setdefault((local_time, days, zone), []).append(schedule_id)
-        planned = 0
+        by_day: dict[date, list[int]] = {}
+        by_next: dict[datetime | None, list[int]] = {}
         for key, ids in by_key.items():
             if key not in occurrences:  # many people share a zone and a time
                 occurrences[key] = _occurrences(*key, now)
             due, day, following = occurrences[key]
             if due is not None and day is not None and now - due <= settings.grace:
-                planned += await deliveries.plan_pending(
-                    session,
-                    ids,
-                    day,
-                    now,
-                    crisis_kinds=crisis_kinds,
-                    crisis_since=now - settings.crisis_pause,
-                )
+                by_day.setdefault(day, []).extend(ids)
+            by_next.setdefault(following, []).extend(ids)
+        # One statement per local date (two or three at any instant, around the world)
+        # and one per next instant, however many times and zones the batch holds.
+        planned = 0
+        for day, ids in by_day.items():
+            planned += await deliveries.plan_pending(
+                session,
+                ids,
+                day,
+                now,
+                crisis_kinds=crisis_kinds,
+                crisis_since=now - settings.crisis_pause,
+            )
+        for following, ids in by_next.items():
             await deliveries.move_due(session, ids, following)
         return planned, len(rows)
 
