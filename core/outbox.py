@@ -9,12 +9,13 @@ Each step is one short write transaction over a batch of rows, never a network c
   grace window or the person is paused, unreachable or (for check-ins) in the crisis
   window. Either way ``next_due_at`` moves to the next occurrence after now: missed days
   are skipped, never sent as a backlog.
-  Set-based: one ``INSERT ... SELECT`` and one ``UPDATE`` per batch and distinct
-  (time, days, zone); no schedule row comes to Python.
+  Set-based: per batch, one ``INSERT ... SELECT`` per local date and one ``UPDATE``
+  per next instant; only the batch's ids, times, days and zones come to Python.
 - ``claim``: pending rows (or rows whose claim expired: the worker died) become
   ``sending``, get their text (chosen once: a retry resends the same words) and are
   returned as ``Parcel`` objects to send. One ``SELECT`` per batch, the words chosen for
-  the whole batch (a few queries per kind, not per row), one ``UPDATE`` per status.
+  the whole batch (a few queries per kind, not per row), one ``UPDATE`` that writes
+  each row's status and words at once (and one per status for rows that keep theirs).
 
 The words are chosen when a row is claimed, not when it is planned: planning never
 holds the rows in Python, the words then reflect the person's latest moods and the
@@ -31,13 +32,14 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import affirmations, checkins, invites, summary, variety
-from core.messages import Reply
+from core.messages import Button, Reply
 from core.recurrence import latest_occurrence, local_date, next_occurrence
 from storage.database import Database
 from storage.models import User
@@ -99,10 +101,17 @@ def scheduled_reply(kind: str, day: date, text: str, delivery_id: int | None = N
     if contribution is not None:
         buttons = invites.contribution_buttons(contribution)
     elif kind == "checkin":
-        buttons = checkins.buttons("applied")
+        buttons = _checkin_buttons()
     else:
         buttons = ()
     return Reply(text, buttons, personal=kind != "affirmation", meta=meta)
+
+
+@cache
+def _checkin_buttons() -> tuple[Button, ...]:
+    """A scheduled check-in's quick answers: the same for every check-in (immutable
+    buttons), so made once rather than for each of a pass's check-ins."""
+    return checkins.buttons("applied")
 
 
 @dataclass(slots=True)
@@ -133,6 +142,8 @@ def hold_reason(
 
 def held(row: Any, now: datetime, settings: DeliverySettings) -> bool:
     """Whether a schedule or outbox row (joined with its person) is held back now."""
+    if row.unreachable_at is None and row.paused_until is None and row.crisis_at is None:
+        return False  # most people, most days: nothing to weigh
     reason = hold_reason(
         row.kind,
         now,
@@ -153,39 +164,54 @@ async def plan(db: Database, now: datetime, settings: DeliverySettings) -> int:
 
     Set-based, one short transaction per ``settings.plan_batch`` schedules: the batch's
     ids and (time, days, zone) are read, each distinct triple's occurrence is worked
-    out here once (core/recurrence.py), then per triple one ``INSERT ... SELECT`` adds
-    the rows of the people not held back (``hold_reason``'s rule as SQL,
-    ``deliveries.sendable_now``) and one ``UPDATE`` moves the schedules to the next
-    occurrence. No schedule row is held in Python.
+    out here once (core/recurrence.py), then per local date one ``INSERT ... SELECT``
+    adds the rows of the people not held back (``hold_reason``'s rule as SQL,
+    ``deliveries.sendable_now``) and per next instant one ``UPDATE`` moves the
+    schedules there. No schedule row is held in Python.
     """
     added = 0
     occurrences: dict[
         tuple[str, str, str], tuple[datetime | None, date | None, datetime | None]
     ] = {}
     crisis_kinds = sorted(CRISIS_PAUSED_KINDS)
+
+    async def batch(session: AsyncSession) -> tuple[int, int]:
+        """One batch as one unit of work: (rows added, schedules read)."""
+        rows = await deliveries.due_batch(session, now, settings.plan_batch)
+        by_key: dict[tuple[str, str, str], list[int]] = {}
+        for schedule_id, local_time, days, zone in rows:
+            by_key.setdefault((local_time, days, zone), []).append(schedule_id)
+        by_day: dict[date, list[int]] = {}
+        by_next: dict[datetime | None, list[int]] = {}
+        for key, ids in by_key.items():
+            if key not in occurrences:  # many people share a zone and a time
+                occurrences[key] = _occurrences(*key, now)
+            due, day, following = occurrences[key]
+            if due is not None and day is not None and now - due <= settings.grace:
+                by_day.setdefault(day, []).extend(ids)
+            by_next.setdefault(following, []).extend(ids)
+        # One statement per local date (two or three at any instant, around the world)
+        # and one per next instant, however many times and zones the batch holds.
+        planned = 0
+        for day, ids in by_day.items():
+            planned += await deliveries.plan_pending(
+                session,
+                ids,
+                day,
+                now,
+                crisis_kinds=crisis_kinds,
+                crisis_since=now - settings.crisis_pause,
+            )
+        for following, ids in by_next.items():
+            await deliveries.move_due(session, ids, following)
+        return planned, len(rows)
+
     while True:
-        async with db.write() as session:
-            rows = await deliveries.due_batch(session, now, settings.plan_batch)
-            if not rows:
-                break
-            by_key: dict[tuple[str, str, str], list[int]] = {}
-            for schedule_id, local_time, days, zone in rows:
-                by_key.setdefault((local_time, days, zone), []).append(schedule_id)
-            for key, ids in by_key.items():
-                if key not in occurrences:  # many people share a zone and a time
-                    occurrences[key] = _occurrences(*key, now)
-                due, day, following = occurrences[key]
-                if due is not None and day is not None and now - due <= settings.grace:
-                    added += await deliveries.plan_pending(
-                        session,
-                        ids,
-                        day,
-                        now,
-                        crisis_kinds=crisis_kinds,
-                        crisis_since=now - settings.crisis_pause,
-                    )
-                await deliveries.move_due(session, ids, following)
-        if len(rows) < settings.plan_batch:
+        # Database.unit: on SQLite the batch runs on the database thread, its few
+        # hundred statements and 5,000 rows read without a trip each to another thread.
+        planned, read = await db.unit(batch)
+        added += planned
+        if read < settings.plan_batch:
             break
     return added + await plan_interviews(db, now, settings)
 
@@ -359,23 +385,28 @@ async def _claim(
     )
     if not rows:
         return claimed
-    settled: list[dict[str, Any]] = []
+    skipped: list[int] = []
+    retried: list[int] = []
+    """Ids of rows claimed again with the words chosen the first time."""
+    words: list[tuple[int, str, str | None]] = []
+    """(id, text, content id) of rows whose words are chosen now."""
     ready = []
     for row in rows:
         if held(row, now, settings):
-            settled.append(_settled(row, deliveries.SKIPPED))
+            skipped.append(row.id)
         else:
             ready.append(row)
     texts = await _compose(session, [r for r in ready if r.text is None], now, rng)
     for row in ready:
         if row.text is not None:  # a retry: the words chosen the first time
-            text, content_id = row.text, row.content_id
+            text = row.text
+            retried.append(row.id)
         else:
             text, content_id = texts.get(row.id, (None, None))
-        if text is None:
-            settled.append(_settled(row, deliveries.SKIPPED))
-            continue
-        settled.append(_settled(row, deliveries.SENDING, text, content_id))
+            if text is None:
+                skipped.append(row.id)
+                continue
+            words.append((row.id, text, content_id))
         claimed.parcels.append(
             Parcel(
                 id=row.id,
@@ -388,19 +419,14 @@ async def _claim(
                 attempts=row.attempts + 1,
             )
         )
-    await deliveries.settle(session, settled, now)
-    claimed.skipped = len(settled) - len(claimed.parcels)
+    await deliveries.settle(
+        session,
+        now,
+        words=words,
+        statuses={deliveries.SENDING: retried, deliveries.SKIPPED: skipped},
+    )
+    claimed.skipped = len(skipped)
     return claimed
-
-
-def _settled(
-    row: Any, status: str, text: str | None = None, content_id: str | None = None
-) -> dict[str, Any]:
-    """What a claim records for ``row``: the words chosen now are ``new``; a row
-    skipped, or a retry, keeps the words it has."""
-    if status == deliveries.SKIPPED or row.text is not None:
-        return {"id": row.id, "status": status, "text": row.text, "content_id": row.content_id}
-    return {"id": row.id, "status": status, "text": text, "content_id": content_id, "new": True}
 
 
 async def _compose(

@@ -104,3 +104,23 @@ def test_untagged_texts_do_not_name_a_time_of_day():
     for a in affirmations.catalogue():
         if a.time is None:
             assert not any(w in a.text.lower() for w in ("tonight", "this morning", "sleep")), a.id
+
+
+def test_someone_who_saw_nothing_lately_can_get_every_text_that_suits_them():
+    """A scheduler pass picks for most people from a list kept per hour and mood band:
+    every text of the band's themes that fits the hour can come, an ``energy`` one only
+    for a good mood, and nothing else."""
+    rng = random.Random(8)
+    for scores in ([], [1, 2], [3], [5, 4]):
+        band = affirmations.mood_band(scores)
+        themes = affirmations.THEMES_BY_MOOD.get(band, ()) if band else ()
+        for hour in (None, 7, 14, 21):
+            allowed = {
+                a.id
+                for a in affirmations.catalogue()
+                if a.fits(hour)
+                and (not themes or a.theme in themes)
+                and (band == "good" or not a.energy)
+            }
+            picked = {affirmations.choose(scores, {}, rng, hour=hour).id for _ in range(1500)}
+            assert picked == allowed, (scores, hour)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    Text,
     and_,
     any_,
     bindparam,
@@ -320,41 +321,71 @@ async def claim(
     return rows
 
 
-_FILL = (
-    update(_DELIVERIES)
-    .where(_DELIVERIES.c.id == bindparam("row_id"))
-    .values(text=bindparam("new_text"), content_id=bindparam("new_content_id"))
-)
-
-
 async def settle(
-    session: AsyncSession, claimed: Sequence[Mapping[str, Any]], now: datetime
+    session: AsyncSession,
+    now: datetime,
+    *,
+    words: Sequence[tuple[int, str, str | None]],
+    statuses: Mapping[str, Collection[int]],
 ) -> None:
-    """Record claimed rows (from ``claim``): each ``{"id", "status", "text",
-    "content_id"}`` gets that status (``sending``, or ``skipped`` when it is held back
-    or has no words), ``claimed_at=now`` and one more attempt, in one ``UPDATE ...
-    WHERE id IN (...)`` per status; rows whose words were chosen
-    now (a ``text`` and ``"new": True``) get them in one executemany, on the session's
-    connection (no ORM bulk handling)."""
-    by_status: dict[str, list[int]] = {}
-    for row in claimed:
-        by_status.setdefault(row["status"], []).append(row["id"])
+    """Record a batch of claimed rows (from ``claim``): every row gets
+    ``claimed_at=now`` and one more attempt.
+
+    ``words``: (id, text, content id) of rows whose words were chosen now; they become
+    ``sending`` with those words in one ``UPDATE ... FROM`` the list, bound as one
+    parameter (``_chosen``): each row is written once. ``statuses``: status -> ids of
+    rows that keep the words they have (``sending`` for a retry, which resends the
+    words chosen the first time; ``skipped`` for a row held back or with nothing to
+    say), one ``UPDATE ... WHERE id IN (...)`` per status.
+    """
     d = _DELIVERIES.c
-    for status, ids in by_status.items():
+    if words:
+        source = _chosen(session, words)
         await session.execute(
             update(_DELIVERIES)
-            .where(among(session, d.id, ids))
-            .values(status=status, claimed_at=now, attempts=d.attempts + 1)
+            .where(d.id == source.c.id)
+            .values(
+                status=SENDING,
+                claimed_at=now,
+                attempts=d.attempts + 1,
+                text=source.c.text,
+                content_id=source.c.content_id,
+            )
             .execution_options(synchronize_session=False)
         )
-    words = [
-        {"row_id": row["id"], "new_text": row["text"], "new_content_id": row["content_id"]}
-        for row in claimed
-        if row.get("new") and row["text"] is not None
-    ]
-    if words:
-        # The sync session's connection: works over the unit's sync engine too.
-        await session.run_sync(lambda sync: sync.connection().execute(_FILL, words))
+    for status, ids in statuses.items():
+        if ids:
+            await session.execute(
+                update(_DELIVERIES)
+                .where(among(session, d.id, ids))
+                .values(status=status, claimed_at=now, attempts=d.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _chosen(session: AsyncSession, words: Sequence[tuple[int, str, str | None]]) -> Any:
+    """(id, text, content id) rows as a table with columns ``id``, ``text`` and
+    ``content_id``, however many rows, bound as one parameter: ``unnest`` of three
+    arrays on PostgreSQL, ``json_each`` of one JSON array on SQLite. An executemany of
+    one ``UPDATE`` per row costs more in SQLAlchemy's per-row parameter handling than
+    SQLite spends writing the rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        ids, texts, content_ids = zip(*words, strict=True)
+        return (
+            func.unnest(
+                literal(list(ids), postgresql.ARRAY(Integer())),
+                literal(list(texts), postgresql.ARRAY(Text())),
+                literal(list(content_ids), postgresql.ARRAY(String())),
+            )
+            .table_valued("id", "text", "content_id")
+            .render_derived()
+        )
+    items = func.json_each(literal(json.dumps(words))).table_valued("value")
+    return select(
+        func.json_extract(items.c.value, "$[0]").label("id"),
+        func.json_extract(items.c.value, "$[1]").label("text"),
+        func.json_extract(items.c.value, "$[2]").label("content_id"),
+    ).subquery()
 
 
 async def finish(session: AsyncSession, outcomes: Sequence[Mapping[str, Any]]) -> None:
