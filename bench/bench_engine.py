@@ -1,7 +1,7 @@
 """Engine throughput and latency on SQLite (and PostgreSQL), next to each raw-driver ceiling.
 
     python bench/bench_engine.py [--users 1000] [--messages 5] [--rate 1000] [--runs 5] [--one-core]
-                                 [--postgres URL] [--pg-pool N] [--no-sqlite]
+                                 [--postgres URL] [--pg-pool N] [--pg-threads N] [--no-sqlite]
 
 Each run uses a fresh SQLite file and ``--users`` people who have talked to the bot
 before. The mix is what people do most: log a mood, add a strength, look at the list,
@@ -27,8 +27,9 @@ start`` prints it) the same two phases run again on PostgreSQL, each run on a fr
 database made on that server, and beside them the raw ``asyncpg`` ceiling: the same
 read + two writes + commit per message, from all the people at once over a pool of as
 many connections as the engine may open. ``--pg-pool N`` is the engine's ``pool_size``
-(``DATABASE_POOL_SIZE``: N database threads for messages over psycopg, and up to 3N
-connections in all); ``--no-sqlite`` runs the PostgreSQL part alone.
+(``DATABASE_POOL_SIZE``: up to 3N connections in all); ``--pg-threads N`` runs messages
+on N database threads over psycopg (``DATABASE_UNIT_THREADS``; 0, the default, on
+asyncpg); ``--no-sqlite`` runs the PostgreSQL part alone.
 """
 
 from __future__ import annotations
@@ -159,8 +160,9 @@ async def engine_run_on(
     sequential: int = 0,
     startup: str = "bare",
     pool: int = PG_POOL,
+    threads: int = 0,
 ) -> tuple[Result, Result, PerMessage]:
-    db = Database(url, pool_size=pool)
+    db = Database(url, pool_size=pool, pg_unit_threads=threads)
     await migrate(db)
     engine = Engine(db, all_dialogs())
     start_up(startup)
@@ -272,11 +274,11 @@ async def pg_drop_database(url: str, name: str) -> None:
 
 
 async def pg_engine_run(
-    url: str, users: int, messages: int, rate: float, pool: int = PG_POOL
+    url: str, users: int, messages: int, rate: float, pool: int = PG_POOL, threads: int = 0
 ) -> tuple[Result, Result, PerMessage]:
     name, fresh = await pg_fresh_database(url)
     try:
-        return await engine_run_on(fresh, users, messages, rate, pool=pool)
+        return await engine_run_on(fresh, users, messages, rate, pool=pool, threads=threads)
     finally:
         await pg_drop_database(url, name)
 
@@ -377,6 +379,12 @@ def main() -> None:
     parser.add_argument(
         "--pg-pool", type=int, default=PG_POOL, help="the engine's pool_size on PostgreSQL"
     )
+    parser.add_argument(
+        "--pg-threads",
+        type=int,
+        default=0,
+        help="PostgreSQL: messages on N psycopg threads (0: on asyncpg, the default)",
+    )
     parser.add_argument("--no-sqlite", action="store_true", help="run the PostgreSQL part only")
     args = parser.parse_args()
     if args.one_core and hasattr(os, "sched_setaffinity"):
@@ -454,7 +462,14 @@ def postgres(args: argparse.Namespace) -> None:
         )
         with runner(args.loop) as loop_runner:
             throughput, latency, _ = loop_runner.run(
-                pg_engine_run(args.postgres, args.users, args.messages, args.rate, args.pg_pool)
+                pg_engine_run(
+                    args.postgres,
+                    args.users,
+                    args.messages,
+                    args.rate,
+                    args.pg_pool,
+                    args.pg_threads,
+                )
             )
         throughputs.append(throughput)
         latencies.append(latency)
@@ -467,7 +482,8 @@ def postgres(args: argparse.Namespace) -> None:
     top, paced, raw = median(throughputs), median(latencies), median(raws)
     print(
         f"PostgreSQL ({make_url(args.postgres).host}), {args.users} users, "
-        f"median of {args.runs} runs, pool_size {args.pg_pool}, event loop: {args.loop}"
+        f"median of {args.runs} runs, pool_size {args.pg_pool}, "
+        f"unit threads {args.pg_threads or 'none (asyncpg)'}, event loop: {args.loop}"
     )
     print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     rows = [

@@ -53,7 +53,11 @@ async def open_app(
     ``bot.platforms.builtin()``); the database is disposed of on exit. Raises
     ``StartupFailed`` when the database cannot be opened or migrated."""
     settings.prepare_database_folder()
-    db = Database(settings.database_url, pool_size=settings.database_pool_size)
+    db = Database(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        pg_unit_threads=settings.database_unit_threads,
+    )
     try:
         try:
             await migrate(db)

@@ -97,6 +97,7 @@ class Database:
         pool_size: int = 5,
         max_overflow: int | None = None,
         one_trip: bool = True,
+        pg_unit_threads: int = 0,
     ) -> None:
         """``pool_size`` (PostgreSQL): connections kept open per process; up to
         ``max_overflow`` (default twice that) more are opened under load and closed
@@ -106,19 +107,24 @@ class Database:
         ``pool_size`` threads, each unit on one of ``pool_size`` more connections over
         psycopg 3, the async engine's default overflow shrinking to ``pool_size`` so the
         total stays ``3 * pool_size``); False runs it on the async engine like
-        ``write()`` (the bench compares the two). Without psycopg installed, or with a
-        URL ``psycopg_url`` cannot translate, PostgreSQL units use the async engine and
+        ``write()`` (the bench compares the two). ``pg_unit_threads`` (PostgreSQL):
+        0, the default, runs each unit on the async engine over asyncpg, which measured
+        the most messages per second per worker (README, Performance); N > 0 runs units
+        on N database threads over psycopg 3 instead (steadier tail latency, fewer
+        messages per second on a 2-core machine). Without psycopg installed, or with a
+        URL ``psycopg_url`` cannot translate, N > 0 falls back to the async engine and
         one line says so in the log."""
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite and self.url.get_driver_name() == "aiosqlite":
             kwargs["module"] = sqlite_driver.dbapi()
-        unit_url = self._psycopg_unit_url() if one_trip and not self.is_sqlite else None
+        threads = pg_unit_threads if one_trip and not self.is_sqlite else 0
+        unit_url = self._psycopg_unit_url() if threads > 0 else None
         if not self.is_sqlite:
             if max_overflow is None:
-                # The unit threads' pool holds the third share of 3 x pool_size.
-                max_overflow = pool_size if unit_url is not None else pool_size * 2
+                # The unit threads' connections count in the 3 x pool_size a worker opens.
+                max_overflow = max(pool_size * 2 - (threads if unit_url else 0), 0)
             kwargs.update(
                 pool_size=pool_size,
                 max_overflow=max_overflow,
@@ -164,7 +170,7 @@ class Database:
                 sync_url,
                 echo=echo,
                 # One connection per database thread: a unit holds one at a time.
-                pool_size=pool_size,
+                pool_size=threads,
                 max_overflow=0,
                 pool_pre_ping=True,
                 pool_recycle=PG_POOL_RECYCLE_S,
@@ -175,7 +181,7 @@ class Database:
                 },
             )
             self._unit_base = self._unit_engine = unit_engine
-            self._unit_thread = ThreadPoolExecutor(pool_size, thread_name_prefix="rebound-db")
+            self._unit_thread = ThreadPoolExecutor(threads, thread_name_prefix="rebound-db")
 
     def _psycopg_unit_url(self) -> tuple[URL, dict[str, Any]] | None:
         """The sync URL for PostgreSQL units, or None (with one log line) when units

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from sqlalchemy import select, text
@@ -25,6 +25,7 @@ from core.dialogs import all_dialogs
 from core.engine import Engine, is_transient
 from core.messages import Incoming
 from storage.database import Database, psycopg_url
+from storage.migrate import migrate
 from storage.models import User
 from storage.repositories import users
 from tests.conftest import FakeClock
@@ -37,6 +38,19 @@ async def _where(session: AsyncSession) -> tuple[str, str, str]:
     """(thread name, driver, application_name) of the unit running ``session``."""
     name = await session.scalar(text("SELECT current_setting('application_name')"))
     return threading.current_thread().name, session.get_bind().dialect.driver, str(name)
+
+
+THREADS = 5
+"""This module's units run on psycopg threads (DATABASE_UNIT_THREADS); the default, 0,
+keeps them on asyncpg like everything else."""
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[Database]:
+    database = Database(db_url, pg_unit_threads=THREADS)
+    await migrate(database)
+    yield database
+    await database.dispose()
 
 
 async def _lock_waiters(db: Database) -> int:
@@ -121,7 +135,7 @@ async def test_people_run_side_by_side_and_one_persons_messages_wait_on_the_row_
         user, _state, _created = await users.get_or_create(session, "terminal", "ann", now)
         return user.name
 
-    other = Database(db_url)
+    other = Database(db_url, pg_unit_threads=THREADS)
     try:
         first = asyncio.ensure_future(db.unit(ann_first))
         assert await asyncio.to_thread(holding.wait, WAIT_S)
@@ -172,7 +186,7 @@ async def test_a_deadlock_between_two_units_is_an_error_the_engine_retries(
 
 @pytest.mark.postgres_only
 async def test_dispose_closes_the_unit_connections(db: Database, db_url: str):
-    other = Database(db_url)
+    other = Database(db_url, pg_unit_threads=THREADS)
     pid = await other.unit(lambda s: s.scalar(text("SELECT pg_backend_pid()")))
     await other.dispose()
 
@@ -217,7 +231,7 @@ async def test_without_psycopg_units_run_on_asyncpg_and_say_so_once(
         url = make_url(db_url).update_query_dict({"command_timeout": "60"})
         url = url.render_as_string(hide_password=False)
     with caplog.at_level(logging.INFO, logger="storage.database"):
-        db = Database(url)
+        db = Database(url, pg_unit_threads=THREADS)
     try:
         thread, driver, application = await db.unit(_where)
         engine = Engine(db, all_dialogs(), clock=clock)
@@ -230,6 +244,19 @@ async def test_without_psycopg_units_run_on_asyncpg_and_say_so_once(
     notes = [r for r in caplog.records if r.name == "storage.database"]
     assert len(notes) == 1 and "asyncpg" in notes[0].getMessage()
     assert "rebound:" not in notes[0].getMessage()  # no password, no URL
+
+
+@pytest.mark.postgres_only
+async def test_by_default_messages_run_on_asyncpg(db_url: str, caplog):
+    """DATABASE_UNIT_THREADS=0 (the default): no psycopg threads, no note in the log."""
+    with caplog.at_level(logging.INFO, logger="storage.database"):
+        default = Database(db_url)
+    try:
+        thread, driver, _application = await default.unit(_where)
+    finally:
+        await default.dispose()
+    assert driver == "asyncpg" and not thread.startswith("rebound-db")
+    assert not [r for r in caplog.records if r.name == "storage.database"]
 
 
 # -- the URL: asyncpg's spelling to psycopg's ------------------------------------------
