@@ -348,6 +348,12 @@ def runner(name: str) -> asyncio.Runner:
     return bot_runner(prefer_uvloop=name == "uvloop")
 
 
+def loop_name(name: str) -> str:
+    """The event loop ``runner(name)`` runs on: "uvloop" or "asyncio"."""
+    with runner(name) as loop_runner:
+        return type(loop_runner.get_loop()).__module__.split(".")[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1000)
@@ -428,10 +434,9 @@ def main() -> None:
         )
     top, paced, raw = median(throughputs), median(latencies), median(raws)
     cores = "1 core" if args.one_core else f"{len(os.sched_getaffinity(0))} cores"
-    with runner(args.loop) as loop_runner:
-        loop_name = type(loop_runner.get_loop()).__module__.split(".")[0]
     print(
-        f"{args.users} users, median of {args.runs} runs, {cores}, {loop_name} event loop, "
+        f"{args.users} users, median of {args.runs} runs, {cores}, "
+        f"{loop_name(args.loop)} event loop, "
         f"start-up: {args.startup}"
     )
     print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
@@ -483,7 +488,7 @@ def postgres(args: argparse.Namespace) -> None:
     print(
         f"PostgreSQL ({make_url(args.postgres).host}), {args.users} users, "
         f"median of {args.runs} runs, pool_size {args.pg_pool}, "
-        f"unit threads {args.pg_threads or 'none (asyncpg)'}, event loop: {args.loop}"
+        f"unit threads {args.pg_threads or 'none (asyncpg)'}, event loop: {loop_name(args.loop)}"
     )
     print(f"{'':40}{'msg/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     rows = [

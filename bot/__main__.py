@@ -141,13 +141,15 @@ def _main(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
             flush=True,
         )
+    from bot.loop import runner
+
     if command == "chat":
-        return asyncio.run(_chat(settings, getattr(args, "user", None) or _os_user()))
+        with runner(prefer_uvloop=settings.event_loop == "uvloop") as loop_runner:
+            return loop_runner.run(_chat(settings, getattr(args, "user", None) or _os_user()))
     if command == "dispatch":
         now = args.now or datetime.now(UTC)
         return asyncio.run(_dispatch(settings, now, as_json=args.json, commit=args.commit))
     from bot.app import run_bots
-    from bot.loop import runner
 
     with runner(prefer_uvloop=settings.event_loop == "uvloop") as loop_runner:
         loop_runner.run(run_bots(settings))

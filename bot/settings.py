@@ -23,6 +23,15 @@ def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "rebound.db"
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DRIVERS = {
+    "postgres://": "postgresql+asyncpg://",
+    "postgresql://": "postgresql+asyncpg://",
+    "sqlite://": "sqlite+aiosqlite://",
+}
+"""A URL's plain scheme -> the same with the async driver Rebound runs on."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
@@ -84,6 +93,41 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip().startswith("["):
             return [part.strip() for part in value.split(",") if part.strip()] or None
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_log_level(cls, value: object) -> object:
+        """DEBUG, INFO, WARNING, ERROR or CRITICAL, in any case; blank is the default."""
+        if isinstance(value, str):
+            if not value.strip():
+                return "INFO"
+            if value.strip().upper() not in LOG_LEVELS:
+                raise ValueError(f"use one of {', '.join(LOG_LEVELS)}")
+            return value.strip().upper()
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _async_driver(cls, value: object) -> object:
+        """The async driver Rebound needs, filled in for a URL that names none:
+        ``postgres://`` and ``postgresql://`` (as Heroku-style hosts set them) become
+        ``postgresql+asyncpg://``, ``sqlite:///`` becomes ``sqlite+aiosqlite:///``.
+        Anything else is refused here, with a reason and never the URL (it may hold a
+        password)."""
+        if not isinstance(value, str) or not value.strip():
+            return value
+        text = value.strip()
+        for plain, driver in DRIVERS.items():
+            if text.startswith(plain):
+                text = driver + text[len(plain) :]
+                break
+        try:
+            url = make_url(text)
+        except Exception:
+            raise ValueError("not a database URL") from None
+        if f"{url.drivername}://" not in DRIVERS.values():
+            raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
+        return text
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

@@ -300,6 +300,11 @@ class Engine:
             return await self._ask(ctx, state, text)
         return await self._typed(ctx, state, text)
 
+    def _dialog_for(self, text: str) -> Dialog | None:
+        """The dialog typed ``text`` would start by its intent, or None."""
+        command_name = INTENT_COMMANDS.get(intent_of(text)) if text else None
+        return self._by_command.get(command_name) if command_name else None
+
     def _nothing_typed(self, text: str) -> bool:
         """True for a known command with no words after it ("/mood", "/mood 3",
         "/strengths"): nothing a person wrote for the safety check to read. An unknown
@@ -560,6 +565,13 @@ class Engine:
             if answer.choice is not None:
                 # An answer to the question that was open when the dialog was set aside
                 # (its button, or its label typed): the person picks it up themselves.
+                welcome = _unpark(ctx, state)[:1]
+                ctx.data.pop(PARKED_STEP, None)
+                return welcome + await self._continue(ctx, state, answer)
+            if self._dialog_for(answer.text) is dialog:
+                # More words about what the set-aside dialog was about ("I was so close,
+                # final round" after a debrief): pick it up with them as the answer,
+                # rather than start it over and store the same rejection twice.
                 welcome = _unpark(ctx, state)[:1]
                 ctx.data.pop(PARKED_STEP, None)
                 return welcome + await self._continue(ctx, state, answer)

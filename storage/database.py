@@ -193,14 +193,15 @@ class Database:
             import psycopg  # noqa: F401
         except ImportError:
             logger.info(
-                "psycopg is not installed: PostgreSQL messages run on asyncpg "
-                "(pip install -e '.[postgres]' for the faster path)"
+                "psycopg is not installed: DATABASE_UNIT_THREADS is ignored and "
+                "PostgreSQL messages run on asyncpg (install rebound[postgres] for it)"
             )
             return None
         translated = psycopg_url(self.url)
         if translated is None:
             logger.info(
-                "DATABASE_URL has an asyncpg option psycopg has no equivalent for: "
+                "DATABASE_URL has an asyncpg option psycopg has no equivalent for "
+                "(see README, Deployment): DATABASE_UNIT_THREADS is ignored and "
                 "PostgreSQL messages run on asyncpg"
             )
         return translated

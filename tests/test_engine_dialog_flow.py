@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from core import content
-from storage.models import MoodEntry, Strength
+from storage.models import MoodEntry, Rejection, Strength
 from tests.harness import Chat
 
 
@@ -120,3 +120,17 @@ async def test_a_typed_1_picks_up_a_set_aside_dialog(chat: Chat):
     assert content.text("engine.welcome_back") in chat.text
     await chat.send("Robin")
     assert "time zone" in chat.text
+
+
+async def test_more_words_about_a_set_aside_debrief_pick_it_up_not_a_second_one(chat: Chat, db):
+    """Newcomer tryout: after /sos, "I was so close, final round" started a second
+    debrief and stored the same rejection twice."""
+    await chat.send("they picked someone else at Globex")
+    await chat.send("Senior data analyst")
+    await chat.send("/sos")
+    await chat.send("I was so close, final round")
+    assert content.text("engine.welcome_back") in chat.text
+    assert "second no" not in chat.text.lower()
+    async with db.read() as session:
+        rows = (await session.execute(select(Rejection.company, Rejection.stage))).all()
+    assert [(company, stage) for company, stage in rows] == [("Globex", "final")]

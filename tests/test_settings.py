@@ -123,3 +123,22 @@ def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
     finally:
         os.umask(previous)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("postgres://u:p@db:5432/rebound", "postgresql+asyncpg://u:p@db:5432/rebound"),
+        ("postgresql://u:p@db/rebound", "postgresql+asyncpg://u:p@db/rebound"),
+        ("postgresql+asyncpg://u:p@db/rebound", "postgresql+asyncpg://u:p@db/rebound"),
+        ("sqlite:////srv/rebound.db", "sqlite+aiosqlite:////srv/rebound.db"),
+    ],
+)
+def test_a_database_url_gets_the_async_driver(monkeypatch, raw, expected):
+    monkeypatch.setenv("DATABASE_URL", raw)
+    assert Settings(_env_file=None).database_url == expected  # type: ignore[call-arg]
+
+
+def test_log_level_takes_any_case(monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    assert Settings(_env_file=None).log_level == "DEBUG"  # type: ignore[call-arg]

@@ -122,3 +122,31 @@ def test_a_webhook_secret_the_adapter_cannot_use_is_one_line(tmp_path: Path):
         LOG_LEVEL="WARNING",
     )
     assert "TELEGRAM_WEBHOOK_SECRET must be" in _one_line_failure(result)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("mysql://rebound:secret@localhost/rebound", "use sqlite+aiosqlite"),
+        ("not a url", "not a database URL"),
+    ],
+)
+def test_a_database_url_rebound_cannot_use_is_one_line(tmp_path: Path, url: str, why: str):
+    line = _one_line_failure(run_bot(["chat"], tmp_path, stdin="/help\n", url=url))
+    assert "DATABASE_URL" in line and why in line
+    assert "secret" not in line  # never the URL: it may hold a password
+
+
+def test_a_plain_sqlite_url_gets_the_async_driver(tmp_path: Path):
+    """``sqlite:///`` (and ``postgres://``, as Heroku-style hosts set it) name no async
+    driver; Rebound fills in the one it runs on."""
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    result = run_bot(["chat", "--user", "p"], tmp_path, stdin="/mood 3\n", url=url)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "bot>" in result.stdout
+    assert (tmp_path / "plain.db").exists()
+
+
+def test_an_unknown_log_level_is_one_line(tmp_path: Path):
+    line = _one_line_failure(run_bot(["chat"], tmp_path, stdin="/help\n", LOG_LEVEL="verbose"))
+    assert "LOG_LEVEL" in line and "WARNING" in line
