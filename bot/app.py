@@ -133,8 +133,20 @@ async def run_bots(settings: Settings) -> None:
         started: list[Adapter] = []
         try:
             for adapter in adapters:
+                # A stop asked for while an adapter is still starting (retrying a platform
+                # that does not answer) ends the start, not 30 s later: hosts kill a
+                # process that ignores SIGTERM for that long.
+                starting = asyncio.ensure_future(adapter.start())
+                stopping = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not starting.done():
+                    starting.cancel()
+                    await asyncio.gather(starting, return_exceptions=True)
+                    logger.info("stopped while the %s adapter was starting", adapter.platform)
+                    return
                 try:
-                    await adapter.start()
+                    starting.result()
                 except Exception as error:
                     # The adapters' errors carry no token (they redact); no traceback needed.
                     logger.error("%s adapter could not start: %s", adapter.platform, error)

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -92,6 +99,17 @@ class Settings(BaseSettings):
         """``0,1`` as well as ``[0,1]``."""
         if isinstance(value, str) and not value.strip().startswith("["):
             return [part.strip() for part in value.split(",") if part.strip()] or None
+        return value
+
+    @field_validator("event_loop", "database_pool_size", "database_unit_threads", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object, info: ValidationInfo) -> object:
+        """A setting left blank, as ``.env.example`` lists them, keeps its default; a
+        word is read in any case (``EVENT_LOOP=UVLOOP``)."""
+        if isinstance(value, str):
+            if not value.strip():
+                return cls.model_fields[info.field_name or ""].default
+            return value.strip().lower()
         return value
 
     @field_validator("log_level", mode="before")

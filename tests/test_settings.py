@@ -142,3 +142,13 @@ def test_a_database_url_gets_the_async_driver(monkeypatch, raw, expected):
 def test_log_level_takes_any_case(monkeypatch):
     monkeypatch.setenv("LOG_LEVEL", "debug")
     assert Settings(_env_file=None).log_level == "DEBUG"  # type: ignore[call-arg]
+
+
+def test_blank_settings_keep_their_defaults_and_words_take_any_case(monkeypatch):
+    for name in ("EVENT_LOOP", "DATABASE_POOL_SIZE", "DATABASE_UNIT_THREADS"):
+        monkeypatch.setenv(name, "")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.event_loop, settings.database_pool_size) == ("uvloop", 5)
+    assert settings.database_unit_threads == 0
+    monkeypatch.setenv("EVENT_LOOP", "AsyncIO")
+    assert Settings(_env_file=None).event_loop == "asyncio"  # type: ignore[call-arg]

@@ -138,3 +138,40 @@ async def interrupt(process: asyncio.subprocess.Process) -> None:
 
 def tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+async def test_sigterm_while_telegram_does_not_answer_stops_at_once(tmp_path: Path):
+    """Hosts send SIGKILL 30 s after SIGTERM: a bot still retrying a Bot API that does
+    not answer must stop when asked, not when its retries run out."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DISCORD_", "DATABASE_"))
+    }
+    env.update(
+        TELEGRAM_TOKEN=TOKEN,
+        TELEGRAM_API_URL="http://127.0.0.1:9/bot",  # nothing listens on port 9
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'rebound.db'}",
+        LOG_LEVEL="INFO",
+        PYTHONPATH=str(ROOT),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    await asyncio.sleep(4)  # started, and retrying the first Bot API call
+    assert process.returncode is None
+    process.send_signal(signal.SIGTERM)
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(), 10)
+    except TimeoutError:
+        process.kill()
+        raise AssertionError("the bot did not stop within 10 s of SIGTERM") from None
+    text = output.decode(errors="replace")
+    assert "stopped while the telegram adapter was starting" in text
+    assert "Traceback" not in text and TOKEN not in text
