@@ -562,19 +562,15 @@ class Engine:
         if state.step == PARKED:
             if answer.choice == RESUME:
                 return _unpark(ctx, state)
-            if answer.choice is not None:
+            if answer.choice is not None or self._dialog_for(answer.text) is dialog:
                 # An answer to the question that was open when the dialog was set aside
-                # (its button, or its label typed): the person picks it up themselves.
-                welcome = _unpark(ctx, state)[:1]
+                # (its button, or its label typed), or more words about what the dialog
+                # was about ("I was so close, final round" after a debrief): the person
+                # picks it up themselves, rather than start it over and store it twice.
+                _restore_parked(state)
                 ctx.data.pop(PARKED_STEP, None)
-                return welcome + await self._continue(ctx, state, answer)
-            if self._dialog_for(answer.text) is dialog:
-                # More words about what the set-aside dialog was about ("I was so close,
-                # final round" after a debrief): pick it up with them as the answer,
-                # rather than start it over and store the same rejection twice.
-                welcome = _unpark(ctx, state)[:1]
-                ctx.data.pop(PARKED_STEP, None)
-                return welcome + await self._continue(ctx, state, answer)
+                welcome = Reply(content.text("engine.welcome_back"))
+                return [welcome, *await self._continue(ctx, state, answer)]
             return await self._free_text(ctx, answer.text)
         if dialog.step(state.step) is None:
             # A stored step this dialog no longer has (renamed in an upgrade, or a name
@@ -737,11 +733,16 @@ def _park(state: DialogState | None) -> None:
     state.step = PARKED
 
 
-def _unpark(ctx: Context, state: DialogState) -> list[Reply]:
-    """The parked dialog again, at the question it was at."""
+def _restore_parked(state: DialogState) -> None:
+    """Put a parked dialog back at the step it was set aside at."""
     data = dict(state.data or {})
     state.step = str(data.pop(PARKED_STEP, "start"))
     state.data = data
+
+
+def _unpark(ctx: Context, state: DialogState) -> list[Reply]:
+    """The parked dialog again, at the question it was at."""
+    _restore_parked(state)
     return [Reply(content.text("engine.welcome_back")), *_question(state)]
 
 
